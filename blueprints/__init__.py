@@ -1,0 +1,1 @@
+"""Feature blueprints: thin views over the services in `portal`."""

@@ -1,0 +1,93 @@
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from blueprints.auth import bp
+from blueprints.auth.forms import SignOutForm
+from portal.extensions import db
+from portal.oidc import (
+    SignInError,
+    complete_sign_in,
+    end_session_url,
+    provider_names,
+    start_sign_in,
+)
+from portal.permissions import public
+from portal.services import identity, sessions
+from portal.services.audit import record
+from portal.urls import safe_next_path
+
+PROVIDER_KEY = "sign_in_provider"
+NEXT_KEY = "sign_in_next"
+
+
+@bp.get("/sign-in")
+@public
+def sign_in():
+    next_path = safe_next_path(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_path)
+    names = provider_names()
+    chosen = request.args.get("provider") or (names[0] if len(names) == 1 else None)
+    if chosen is None:
+        return render_template("auth/choose_provider.html", next_path=next_path)
+    if chosen not in names:
+        abort(404)
+    session[PROVIDER_KEY] = chosen
+    session[NEXT_KEY] = next_path
+    try:
+        return start_sign_in(chosen, url_for("auth.callback", _external=True))
+    except SignInError as error:
+        identity.record_failed_sign_in(chosen, error.reason)
+        return render_template("auth/sign_in_failed.html"), 502
+    except Exception as error:  # the provider cannot be reached
+        identity.record_failed_sign_in(chosen, f"provider unreachable: {type(error).__name__}")
+        return render_template("auth/sign_in_failed.html"), 502
+
+
+@bp.get("/auth/callback")
+@public
+def callback():
+    # Only the provider this browser started with may answer (state is kept per provider).
+    provider = session.pop(PROVIDER_KEY, None)
+    next_path = safe_next_path(session.pop(NEXT_KEY, None))
+    if provider not in provider_names():
+        identity.record_failed_sign_in(None, "callback without a sign-in in progress")
+        return render_template("auth/sign_in_failed.html"), 400
+    try:
+        claims, id_token = complete_sign_in(provider)
+        user = identity.sign_in(provider, claims, id_token)
+    except SignInError as error:
+        identity.record_failed_sign_in(provider, error.reason)
+        return render_template("auth/sign_in_failed.html"), 400
+    # A fresh session at sign-in: nothing from before it survives.
+    session.clear()
+    login_user(user)
+    return redirect(next_path)
+
+
+@bp.post("/sign-out")
+@public
+def sign_out():
+    form = SignOutForm()
+    if not form.validate_on_submit():
+        abort(400)
+    key = current_user.get_id() if current_user.is_authenticated else None
+    record_ = sessions.end_session(key)
+    if current_user.is_authenticated:
+        record("sign_out", actor=current_user, obj=current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    if record_ is not None:
+        url = end_session_url(
+            record_.provider, record_.id_token, url_for("auth.signed_out", _external=True)
+        )
+        if url:
+            return redirect(url)
+    return redirect(url_for("auth.signed_out"))
+
+
+@bp.get("/signed-out")
+@public
+def signed_out():
+    return render_template("auth/signed_out.html")

@@ -1,0 +1,75 @@
+"""The secondments portal: `create_app()` wires configuration, extensions and blueprints."""
+
+from pathlib import Path
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder="static",
+        static_url_path="/assets",
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_mapping(vars(Config()) if config is None else config)
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+
+    from portal import cli, errors, security
+    from portal.extensions import csrf, db, login_manager, migrate
+    from portal.oidc import init_oidc
+    from portal.services.sessions import user_for_session
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    login_manager.user_loader(user_for_session)
+    login_manager.login_view = "auth.sign_in"
+    # Sessions are checked against their server-side record on every request, which
+    # is stronger than Flask-Login's own session protection.
+    login_manager.session_protection = None
+    csrf.init_app(app)
+    init_oidc(app)
+
+    from blueprints.admin import init_admin
+    from blueprints.auth import bp as auth_bp
+    from blueprints.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    init_admin(app)
+
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from portal.navigation import navigation_for
+
+    @app.context_processor
+    def portal_globals():
+        return {
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "service_name": app.config["SERVICE_NAME"],
+            "navigation_for": navigation_for,
+        }
+
+    return app

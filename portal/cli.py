@@ -1,0 +1,56 @@
+"""`flask` commands: demo data, the staff import, and the demo's servers."""
+
+import sys
+
+import click
+from flask import current_app
+
+
+def init_app(app) -> None:
+    @app.cli.command("demo-data")
+    def demo_data():
+        """Seed (or bring up to date) the demo organisations, departments and personas."""
+        from portal.demo import PERSONAS, seed_demo_data
+
+        issuers = {name: p.issuer for name, p in current_app.config["OIDC_PROVIDERS"].items()}
+        for line in seed_demo_data(issuers):
+            click.echo(line)
+        click.echo(f"Demo data ready: {len(PERSONAS)} personas.")
+
+    @app.cli.command("import-staff")
+    @click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+    def import_staff_command(csv_file):
+        """Create or update staff from the HR export (name, email, department,
+        line_manager_email, grade). Takes all rows or, if any is wrong, none."""
+        from portal.services.staff_import import import_staff
+
+        result = import_staff(csv_file)
+        if not result.ok:
+            click.echo("No staff were imported. Correct these rows and run it again:", err=True)
+            for error in result.errors:
+                click.echo(f"  {error}", err=True)
+            sys.exit(1)
+        click.echo(f"Imported staff: {result.created} created, {result.updated} updated.")
+
+    @app.cli.command("serve-demo")
+    @click.option("--port", default=5000, show_default=True)
+    @click.option("--idp-port", default=9400, show_default=True)
+    @click.option("--partner-idp-port", default=9401, show_default=True)
+    def serve_demo(port, idp_port, partner_idp_port):
+        """Run the portal with the embedded development identity providers (demo only)."""
+        from portal.demo import PERSONAS
+        from portal.devidp import running_providers
+
+        if current_app.config["PORTAL_ENV"] != "development":
+            raise click.ClickException("serve-demo runs only with PORTAL_ENV=development")
+        with running_providers({"staff": idp_port, "partner": partner_idp_port}) as issuers:
+            click.echo(f"\nSecondments portal: http://127.0.0.1:{port}")
+            click.echo(f"Identity providers: {issuers['staff']} (staff), "
+                       f"{issuers['partner']} (host organisations)")
+            click.echo("Sign in as any of these personas (choose the name on the provider's page):")
+            for p in PERSONAS:
+                where = "host organisation sign-in" if p.provider == "partner" else "staff sign-in"
+                click.echo(f"  {p.subject:<15} {p.name:<16} {p.description} ({where})")
+            click.echo("Press Ctrl-C to stop.\n")
+            current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False,
+                            threaded=True)

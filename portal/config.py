@@ -1,0 +1,183 @@
+"""Configuration, read from the environment only (12-factor).
+
+`PORTAL_ENV` is `production` unless a deployment says otherwise. In production every
+secret and single sign-on setting must be given: start-up stops with a message naming
+each one that is missing. `development` (what the demo sets) allows an `http://`
+identity provider on loopback and cookies without the Secure flag.
+"""
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class ConfigurationError(RuntimeError):
+    """The deployment's environment is missing or has an unusable setting."""
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """One OpenID Connect provider the portal trusts."""
+
+    name: str  # "staff" (the organisation's own) or "partner" (host organisations)
+    issuer: str
+    client_id: str
+    client_secret: str
+    scopes: str
+    signing_algs: tuple[str, ...]
+    label: str
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
+def _parse_role_map(text: str) -> dict[str, str]:
+    """`group=role,group=role` from the environment into a dict."""
+    mapping: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        group, sep, role = pair.partition("=")
+        if not sep or not group.strip() or not role.strip():
+            raise ConfigurationError(
+                f"OIDC_ROLE_MAP entry {pair!r} is not in the form group=role"
+            )
+        mapping[group.strip()] = role.strip()
+    return mapping
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return host in {"localhost", "127.0.0.1", "::1"}
+
+
+DEFAULT_ROLE_MAP = (
+    "portal-people-services=people_services,portal-legal=legal,"
+    "portal-resources-board=resources_board,portal-admin=admin"
+)
+
+
+class Config:
+    """Settings read from the environment when the application is created."""
+
+    def __init__(self, env: dict[str, str] | None = None):
+        env = dict(os.environ if env is None else env)
+        self.PORTAL_ENV = env.get("PORTAL_ENV", "production")
+        if self.PORTAL_ENV not in {"production", "development", "test"}:
+            raise ConfigurationError(
+                "PORTAL_ENV must be production, development or test, "
+                f"not {self.PORTAL_ENV!r}"
+            )
+        production = self.PORTAL_ENV == "production"
+        missing: list[str] = []
+
+        self.SECRET_KEY = env.get("SECRET_KEY") or ""
+        if not self.SECRET_KEY:
+            if production:
+                missing.append("SECRET_KEY")
+            else:
+                self.SECRET_KEY = "development-only-secret-key"  # noqa: S105
+
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.sqlite'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+        self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Example Council")
+        self.SERVICE_NAME = env.get("SERVICE_NAME", "Secondments")
+        self.SUPPORT_EMAIL = env.get("SUPPORT_EMAIL", "people.services@example.org")
+
+        self.OIDC_PROVIDERS: dict[str, ProviderSettings] = {}
+        staff = self._provider(env, "OIDC_", "staff", "Sign in with your work account",
+                               missing, required=True)
+        if staff:
+            self.OIDC_PROVIDERS["staff"] = staff
+        if env.get("PARTNER_OIDC_ISSUER"):
+            partner = self._provider(env, "PARTNER_OIDC_", "partner",
+                                     "Sign in as a host organisation contact", missing,
+                                     required=True)
+            if partner:
+                self.OIDC_PROVIDERS["partner"] = partner
+        self.OIDC_GROUPS_CLAIM = env.get("OIDC_GROUPS_CLAIM", "groups")
+        self.OIDC_ROLE_MAP = _parse_role_map(env.get("OIDC_ROLE_MAP", DEFAULT_ROLE_MAP))
+
+        self.SESSION_IDLE_MINUTES = int(env.get("SESSION_IDLE_MINUTES", "30"))
+        self.SESSION_LIFETIME_HOURS = int(env.get("SESSION_LIFETIME_HOURS", "10"))
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=self.SESSION_LIFETIME_HOURS)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = production
+        # The __Host- prefix pins the cookie to this host and path, and browsers accept
+        # it only with Secure, so it is used only where cookies are Secure.
+        self.SESSION_COOKIE_NAME = "__Host-portal" if production else "portal_session"
+        self.REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+        self.PREFERRED_URL_SCHEME = "https" if production else "http"
+        self.WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+
+        self.MAIL_SENDER = env.get("MAIL_SENDER", "secondments@example.org")
+
+        if missing:
+            raise ConfigurationError(
+                "The portal cannot start in production without: " + ", ".join(missing)
+            )
+        for provider in self.OIDC_PROVIDERS.values():
+            scheme = urlparse(provider.issuer).scheme
+            if scheme != "https" and not (
+                not production and scheme == "http" and _is_loopback(provider.issuer)
+            ):
+                raise ConfigurationError(
+                    f"{provider.name} identity provider issuer must use https "
+                    f"(http is allowed only on loopback in development): {provider.issuer}"
+                )
+
+    def _provider(self, env, prefix, name, label, missing, *, required):
+        issuer = env.get(prefix + "ISSUER", "")
+        client_id = env.get(prefix + "CLIENT_ID", "")
+        client_secret = env.get(prefix + "CLIENT_SECRET", "")
+        needed = {prefix + "ISSUER": issuer, prefix + "CLIENT_ID": client_id,
+                  prefix + "CLIENT_SECRET": client_secret}
+        absent = [key for key, value in needed.items() if not value]
+        if absent:
+            if required and self.PORTAL_ENV == "production":
+                missing.extend(absent)
+            return None
+        algs = tuple(
+            a.strip() for a in env.get(prefix + "SIGNING_ALGS", "RS256,ES256").split(",")
+            if a.strip()
+        )
+        if not algs or any(a.lower() == "none" or a.startswith("HS") for a in algs):
+            raise ConfigurationError(
+                f"{prefix}SIGNING_ALGS must list asymmetric algorithms such as RS256 or "
+                "ES256; 'none' and shared-secret algorithms are refused"
+            )
+        return ProviderSettings(
+            name=name,
+            issuer=issuer.rstrip("/"),
+            client_id=client_id,
+            client_secret=client_secret,
+            scopes=env.get(prefix + "SCOPES", "openid email profile"),
+            signing_algs=algs,
+            label=env.get(prefix + "LABEL", label),
+        )
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the common `postgres://` forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def test_config(**overrides) -> dict:
+    """Settings for the test suite: the only place default secrets may live."""
+    env = {
+        "PORTAL_ENV": "test",
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": "sqlite://",
+    }
+    env.update({k: v for k, v in overrides.items() if isinstance(v, str)})
+    return Config(env).__dict__ | {"TESTING": True}

@@ -1,0 +1,125 @@
+"""Who may do what: the one place that decides it.
+
+Every view carries exactly one `@requires(Permission.X)` or `@public`; a test walks the
+URL map and fails on a view with neither. Templates ask `current_user.can(...)`; the
+back office asks the same function.
+"""
+
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+
+class Role(StrEnum):
+    STAFF = "staff"
+    LINE_MANAGER = "line_manager"
+    HEAD_OF_DEPARTMENT = "head_of_department"
+    HOST_MANAGER = "host_manager"
+    PEOPLE_SERVICES = "people_services"
+    RESOURCES_BOARD = "resources_board"
+    LEGAL = "legal"
+    HOST_CONTACT = "host_contact"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.STAFF: "Staff",
+    Role.LINE_MANAGER: "Line manager",
+    Role.HEAD_OF_DEPARTMENT: "Head of department",
+    Role.HOST_MANAGER: "Host manager",
+    Role.PEOPLE_SERVICES: "People Services",
+    Role.RESOURCES_BOARD: "Resources Board",
+    Role.LEGAL: "Legal",
+    Role.HOST_CONTACT: "Host organisation contact",
+    Role.ADMIN: "Administrator",
+}
+
+
+class Permission(StrEnum):
+    VIEW_HOME = "view_home"
+    VIEW_OWN_ACCOUNT = "view_own_account"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_USERS = "manage_users"
+
+
+# Role -> permissions. A person holding several roles has the union.
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.STAFF: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
+    Role.LINE_MANAGER: frozenset({Permission.VIEW_HOME}),
+    Role.HEAD_OF_DEPARTMENT: frozenset({Permission.VIEW_HOME}),
+    Role.HOST_MANAGER: frozenset({Permission.VIEW_HOME}),
+    Role.PEOPLE_SERVICES: frozenset({Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG}),
+    Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME}),
+    Role.LEGAL: frozenset({Permission.VIEW_HOME}),
+    Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
+    Role.ADMIN: frozenset(
+        {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS}
+    ),
+}
+
+
+def permissions_for(roles) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(Role(role), frozenset())
+    return frozenset(granted)
+
+
+def can(user, permission: Permission) -> bool:
+    """Whether this user (possibly anonymous) holds the permission."""
+    return bool(user and user.is_authenticated and user.can(permission))
+
+
+def requires(permission: Permission):
+    """Deny unless the signed-in user holds `permission`.
+
+    Anonymous visitors are sent to sign in and brought back; a signed-in person
+    without the permission gets 403 (and an audit entry).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            if not current_user.can(permission):
+                from portal.services.audit import record_refused_access
+
+                record_refused_access(current_user, permission)
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator
+
+
+def public(view):
+    """Open to anyone, signed in or not."""
+    view.is_public = True
+    return view
+
+
+def view_declaration(view) -> str | None:
+    """`public`, the permission a view requires, or None when it declares nothing."""
+    if getattr(view, "is_public", False):
+        return "public"
+    permission = getattr(view, "required_permission", None)
+    return str(permission) if permission else None
+
+
+def undeclared_endpoints(app=None) -> list[str]:
+    """Endpoints whose view declares neither a permission nor `@public`."""
+    app = app or current_app
+    return sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if view_declaration(view) is None and not endpoint.startswith("admin")
+    )

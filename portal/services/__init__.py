@@ -1,0 +1,1 @@
+"""Business rules. The only layer that commits to the database."""

@@ -1,0 +1,103 @@
+"""Signed-in sessions, kept on the server so that signing out really ends them.
+
+The cookie holds a random key; the `user_sessions` row says whether it is still good.
+A session ends when the person signs out, when it has been idle longer than
+SESSION_IDLE_MINUTES, when it is older than SESSION_LIFETIME_HOURS, or when the person
+is disabled or has every session ended (their `session_version` moves on).
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.models import User, UserSession
+from portal.models.base import utcnow
+
+# Writing last_seen_at on every request would turn every page view into a write.
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User, provider: str, id_token: str | None) -> str:
+    """Record a new session for `user` and return the key for their cookie.
+
+    The caller commits (with the sign-in's audit event)."""
+    key = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            key_hash=_hash(key),
+            user_id=user.id,
+            provider=provider,
+            user_session_version=user.session_version,
+            id_token=id_token,
+        )
+    )
+    user.session_key = key
+    return key
+
+
+def user_for_session(key: str | None) -> User | None:
+    """The person this cookie's session belongs to, or None when it is no longer good."""
+    if not key:
+        return None
+    record = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
+    if record is None or record.ended_at is not None:
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+    user = db.session.get(User, record.user_id)
+    reason = None
+    if now - record.last_seen_at > idle:
+        reason = "idle timeout"
+    elif now - record.created_at > lifetime:
+        reason = "lifetime reached"
+    elif user is None or not user.is_enabled:
+        reason = "user disabled"
+    elif record.user_session_version != user.session_version:
+        reason = "all sessions ended"
+    if reason:
+        _end(record, reason)
+        db.session.commit()
+        return None
+    if now - record.last_seen_at > LAST_SEEN_GRANULARITY:
+        record.last_seen_at = now
+        db.session.commit()
+    user.session_key = key
+    return user
+
+
+def session_record(key: str | None) -> UserSession | None:
+    if not key:
+        return None
+    return db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
+
+
+def end_session(key: str | None, reason: str = "signed out") -> UserSession | None:
+    """End the session behind this key; the caller commits."""
+    record = session_record(key)
+    if record is not None and record.ended_at is None:
+        _end(record, reason)
+    return record
+
+
+def end_all_sessions(user: User, reason: str) -> None:
+    """End every session of this person (used when disabling them); the caller commits."""
+    user.session_version += 1
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), end_reason=reason)
+    )
+
+
+def _end(record: UserSession, reason: str) -> None:
+    record.ended_at = utcnow()
+    record.end_reason = reason
