@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, func, select
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, event, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -132,6 +132,13 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email!r}>"
+
+
+@event.listens_for(User, "expire")
+@event.listens_for(User, "refresh")
+def _forget_roles(user, *args):
+    # Roles are worked out once per loaded user; a commit or refresh may change them.
+    user.__dict__.pop("_roles", None)
 
 
 class RoleAssignment(db.Model):

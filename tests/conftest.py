@@ -1,0 +1,161 @@
+"""Fixtures: a migrated database per test run, the development identity providers, an
+application per test, and clients that sign in through the real OpenID Connect flow.
+
+The database is PostgreSQL when `TEST_DATABASE_URL` names one, or when a server answers
+on 127.0.0.1:5432; SQLite otherwise (or when `TEST_DATABASE_URL=sqlite`). Each run
+creates its own database and drops it at the end.
+"""
+
+import os
+import socket
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.config import Config
+from portal.devidp import running_providers
+from portal.extensions import db
+from tests.helpers import PortalClient
+
+CLIENT_ID = "secondments-portal"
+CLIENT_SECRET = "test-client-secret"  # noqa: S105
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def _base_database_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url == "sqlite" or (not url and not _postgres_answers()):
+        return "sqlite"
+    return url or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """A new, empty database for this run, migrated from empty by `flask db upgrade`."""
+    base = _base_database_url()
+    if base == "sqlite":
+        directory = tempfile.mkdtemp(prefix="portal-test-")
+        url = f"sqlite:///{Path(directory) / 'portal.sqlite'}"
+        drop = None
+    else:
+        admin_url = make_url(Config({"PORTAL_ENV": "test", "DATABASE_URL": base})
+                             .SQLALCHEMY_DATABASE_URI)
+        name = f"portal_test_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = admin_url.set(database=name).render_as_string(hide_password=False)
+
+        def drop():
+            with admin.connect() as conn:
+                conn.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name})
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            admin.dispose()
+
+    app = create_app(make_config(url, {}))
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    yield url
+    if drop:
+        drop()
+
+
+@pytest.fixture(scope="session")
+def identity_providers():
+    """The development identity providers (`oidc-provider-mock`) with the demo personas."""
+    with running_providers({"staff": 0, "partner": 0}) as issuers:
+        yield issuers
+
+
+def make_config(database_url: str, issuers: dict, **env) -> dict:
+    values = {
+        "PORTAL_ENV": "test",
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+    }
+    if "staff" in issuers:
+        values |= {"OIDC_ISSUER": issuers["staff"], "OIDC_CLIENT_ID": CLIENT_ID,
+                   "OIDC_CLIENT_SECRET": CLIENT_SECRET, "OIDC_SIGNING_ALGS": "RS256"}
+    if "partner" in issuers:
+        values |= {"PARTNER_OIDC_ISSUER": issuers["partner"],
+                   "PARTNER_OIDC_CLIENT_ID": CLIENT_ID + "-partner",
+                   "PARTNER_OIDC_CLIENT_SECRET": CLIENT_SECRET,
+                   "PARTNER_OIDC_SIGNING_ALGS": "RS256"}
+    values |= env
+    return vars(Config(values)) | {"TESTING": True, "SERVER_NAME": None}
+
+
+def clean_database(engine) -> None:
+    """Empty every table, the append-only audit trail included, between tests."""
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Replica mode switches off the append-only triggers for this session only.
+            conn.execute(text("SET session_replication_role = replica"))
+            conn.execute(text(
+                "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.execute(text("SET session_replication_role = DEFAULT"))
+        else:
+            triggers = conn.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+            for name, _sql in triggers:
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+            for table in tables:
+                conn.execute(text(f'DELETE FROM "{table}"'))
+            for _name, sql in triggers:
+                conn.execute(text(sql))
+
+
+@pytest.fixture
+def app_config(database_url, identity_providers):
+    """The settings the `app` fixture uses; a test may change them before asking for `app`."""
+    return make_config(database_url, identity_providers)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    app.test_client_class = PortalClient
+    # The test holds an application context for its own queries; every request made
+    # through the test client gets a fresh one (see PortalClient.open).
+    with app.app_context():
+        yield app
+        db.session.remove()
+        clean_database(db.engine)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def demo_data(app, identity_providers):
+    """The demo organisations, departments and personas, bound to the test providers."""
+    from portal.demo import seed_demo_data
+
+    seed_demo_data(identity_providers)
+
+
+@pytest.fixture
+def make_client(app):
+    """More clients (browsers) for the same application."""
+    return app.test_client
