@@ -52,5 +52,7 @@ def init_app(app) -> None:
                 where = "host organisation sign-in" if p.provider == "partner" else "staff sign-in"
                 click.echo(f"  {p.subject:<15} {p.name:<16} {p.description} ({where})")
             click.echo("Press Ctrl-C to stop.\n")
-            current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False,
-                            threaded=True)
+            from werkzeug.serving import run_simple
+
+            run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True,
+                       use_reloader=False, use_debugger=False)
