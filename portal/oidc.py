@@ -97,7 +97,8 @@ def complete_sign_in(name: str) -> tuple[dict, str | None]:
     except OAuthError as error:
         raise SignInError(f"provider answer refused: {error.error}") from error
     except JoseError as error:
-        raise SignInError(f"ID token refused: {error.error}") from error
+        # The description names the claim at fault (e.g. "Invalid claim: 'aud'").
+        raise SignInError(f"ID token refused: {error.error}: {error.description}") from error
     except (ValueError, KeyError) as error:
         raise SignInError(f"ID token refused: {type(error).__name__}") from error
     except Exception as error:  # network failure, unreadable answer
