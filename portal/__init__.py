@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
-    from portal import cli, errors, security
+    from portal import cli, errors, formatting, security
     from portal.extensions import csrf, db, login_manager, migrate
     from portal.oidc import init_oidc
     from portal.services.sessions import user_for_session
@@ -53,16 +53,20 @@ def create_app(config: dict | None = None) -> Flask:
     from blueprints.admin import init_admin
     from blueprints.auth import bp as auth_bp
     from blueprints.main import bp as main_bp
+    from blueprints.vacancies import bp as vacancies_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(vacancies_bp)
     init_admin(app)
 
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    formatting.init_app(app)
 
     from portal.navigation import navigation_for
+    from portal.permissions import Permission
 
     @app.context_processor
     def portal_globals():
@@ -70,6 +74,7 @@ def create_app(config: dict | None = None) -> Flask:
             "organisation_name": app.config["ORGANISATION_NAME"],
             "service_name": app.config["SERVICE_NAME"],
             "navigation_for": navigation_for,
+            "Permission": Permission,
         }
 
     return app

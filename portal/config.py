@@ -118,6 +118,8 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
 
         self.MAIL_SENDER = env.get("MAIL_SENDER", "secondments@example.org")
+        # Lets the intranet's server fetch the opportunity feeds without signing in.
+        self.FEED_KEY = env.get("FEED_KEY", "")
 
         if missing:
             raise ConfigurationError(

@@ -7,6 +7,9 @@ from portal.permissions import Permission, can
 # (label, endpoint, permission). Later features add their entries here.
 ENTRIES: list[tuple[str, str, Permission]] = [
     ("Home", "main.home", Permission.VIEW_HOME),
+    ("Opportunities", "vacancies.board", Permission.VIEW_BOARD),
+    ("Your opportunities", "vacancies.your_opportunities", Permission.CREATE_OPPORTUNITY),
+    ("Business cases", "vacancies.business_cases", Permission.DECIDE_BUSINESS_CASE),
     ("Back office", "admin.index", Permission.VIEW_AUDIT_LOG),
 ]
 
@@ -18,5 +21,7 @@ def navigation_for(user) -> list[dict]:
     for label, endpoint, permission in ENTRIES:
         if endpoint in current_app.view_functions and can(user, permission):
             href = url_for(endpoint)
-            items.append({"text": label, "href": href, "active": request.path == href})
+            items.append({"text": label, "href": href,
+                          "active": request.path == href or (
+                              href != "/home" and request.path.startswith(href + "/"))})
     return items

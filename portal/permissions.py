@@ -5,6 +5,7 @@ URL map and fails on a view with neither. Templates ask `current_user.can(...)`;
 back office asks the same function.
 """
 
+import hmac
 from enum import StrEnum
 from functools import wraps
 
@@ -46,20 +47,37 @@ class Permission(StrEnum):
     VIEW_OWN_ACCOUNT = "view_own_account"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
+    # Organisations and departments in the back office.
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    # The vacancies board (R1): everyone inside the organisation, never host contacts.
+    VIEW_BOARD = "view_board"
+    # Drafting and looking after one's own opportunities (managers, People Services).
+    CREATE_OPPORTUNITY = "create_opportunity"
+    # Every opportunity in every state, named requests included (001 §6.1).
+    MANAGE_ANY_OPPORTUNITY = "manage_any_opportunity"
+    # Business cases and secondments beyond 24 months (R3, R6).
+    DECIDE_BUSINESS_CASE = "decide_business_case"
 
 
 # Role -> permissions. A person holding several roles has the union.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.STAFF: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
-    Role.LINE_MANAGER: frozenset({Permission.VIEW_HOME}),
-    Role.HEAD_OF_DEPARTMENT: frozenset({Permission.VIEW_HOME}),
+    Role.STAFF: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT,
+                           Permission.VIEW_BOARD}),
+    Role.LINE_MANAGER: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
+                                  Permission.CREATE_OPPORTUNITY}),
+    Role.HEAD_OF_DEPARTMENT: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
+                                        Permission.CREATE_OPPORTUNITY}),
     Role.HOST_MANAGER: frozenset({Permission.VIEW_HOME}),
-    Role.PEOPLE_SERVICES: frozenset({Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG}),
-    Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME}),
-    Role.LEGAL: frozenset({Permission.VIEW_HOME}),
+    Role.PEOPLE_SERVICES: frozenset({Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG,
+                                     Permission.VIEW_BOARD, Permission.CREATE_OPPORTUNITY,
+                                     Permission.MANAGE_ANY_OPPORTUNITY}),
+    Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
+                                     Permission.DECIDE_BUSINESS_CASE}),
+    Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD}),
     Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
     Role.ADMIN: frozenset(
-        {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS}
+        {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS,
+         Permission.MANAGE_ORGANISATIONS, Permission.VIEW_BOARD}
     ),
 }
 
@@ -94,6 +112,29 @@ def requires(permission: Permission):
                 record_refused_access(current_user, permission)
                 abort(403)
             return view(*args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator
+
+
+def requires_or_feed_key(permission: Permission):
+    """For the intranet feeds: a signed-in person with `permission`, or a server that
+    presents the deployment's feed key (`?key=`, compared in constant time)."""
+
+    def decorator(view):
+        inner = requires(permission)(view)
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            expected = current_app.config.get("FEED_KEY") or ""
+            offered = request.args.get("key") or ""
+            if offered:
+                if expected and hmac.compare_digest(offered.encode(), expected.encode()):
+                    return view(*args, **kwargs)
+                abort(403)
+            return inner(*args, **kwargs)
 
         wrapped.required_permission = permission
         return wrapped

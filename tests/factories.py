@@ -48,3 +48,43 @@ def make_user(name: str | None = None, *, email: str | None = None,
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def opportunity_fields(**overrides) -> dict:
+    """A complete internal opportunity, ready to publish, closing in 10 days."""
+    from datetime import timedelta
+
+    from portal.services.opportunities import london_today
+
+    today = london_today()
+    fields = dict(
+        kind="internal", title="Data protection adviser", status="draft",
+        summary="Advise project teams on data protection for six months.",
+        description="Join the information governance team.", location="Leeds",
+        country="United Kingdom", grade="Band 6", working_pattern="full_time",
+        start_date=today + timedelta(days=60), duration_months=6,
+        salary_paid_by="home", expenses_paid_by="host",
+        skills_sought="Knowledge of data protection law.", eligibility="All staff.",
+        audience="all_staff", closing_date=today + timedelta(days=10),
+    )
+    fields.update(overrides)
+    return fields
+
+
+def make_opportunity(created_by: User, *, department: Department | None = None,
+                     publish: bool = False, **overrides):
+    from portal.models import Opportunity
+    from portal.models.base import utcnow
+
+    fields = opportunity_fields(**overrides)
+    if publish:
+        fields["status"] = "published"
+        fields.setdefault("published_at", utcnow())
+    opportunity = Opportunity(
+        created_by_id=created_by.id, contact_id=created_by.id,
+        offering_department_id=(department or created_by.department or make_department()).id
+        if fields["kind"] not in ("outgoing",) else None,
+        **fields)
+    db.session.add(opportunity)
+    db.session.commit()
+    return opportunity

@@ -1,11 +1,14 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
 from portal.models.audit import AuditEvent
+from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.people import Department, Organisation, RoleAssignment, User
 from portal.models.sessions import UserSession
 
 __all__ = [
     "AuditEvent",
+    "BusinessCase",
+    "Opportunity",
     "Department",
     "Organisation",
     "RoleAssignment",

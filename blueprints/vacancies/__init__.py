@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("vacancies", __name__)
+
+from blueprints.vacancies import feeds, presenters, views  # noqa: E402,F401

@@ -1,0 +1,111 @@
+"""Open opportunities for the organisation's intranet: Atom, JSON and iCalendar.
+
+Only opportunities advertised to all staff, and only what an intranet page needs:
+title, summary, closing date and link. Answered to signed-in staff and to servers
+holding the deployment's feed key (`?key=`)."""
+
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+from flask import Response, current_app, url_for
+
+from blueprints.vacancies import bp
+from portal.models.base import utcnow
+from portal.permissions import Permission, requires_or_feed_key
+from portal.services.opportunities import feed_items
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _link(opportunity) -> str:
+    return url_for("vacancies.advert", opportunity_id=opportunity.id, _external=True)
+
+
+@bp.get("/opportunities/feed.atom")
+@requires_or_feed_key(Permission.VIEW_BOARD)
+def atom_feed():
+    items = feed_items()
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = (
+        f"Secondment opportunities – {current_app.config['ORGANISATION_NAME']}")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = url_for("vacancies.board", _external=True)
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=url_for("vacancies.board", _external=True))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self",
+                  href=url_for("vacancies.atom_feed", _external=True))
+    updated = max((o.updated_after_publication_at or o.published_at for o in items),
+                  default=utcnow())
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = current_app.config["ORGANISATION_NAME"]
+    for o in items:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = o.title
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = _link(o)
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=_link(o))
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = (
+            o.updated_after_publication_at or o.published_at).isoformat()
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = o.published_at.isoformat()
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
+            f"{o.summary} Closing date: {o.closing_date:%d %B %Y}.")
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/opportunities.json")
+@requires_or_feed_key(Permission.VIEW_BOARD)
+def json_feed():
+    return {
+        "opportunities": [
+            {"title": o.title, "summary": o.summary,
+             "closing_date": o.closing_date.isoformat(), "url": _link(o)}
+            for o in feed_items()
+        ]
+    }
+
+
+def _ics_text(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r", "").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 lines are folded at 75 octets."""
+    out, data = [], line.encode()
+    while len(data) > 75:
+        cut = 75
+        while (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+            cut -= 1
+        out.append(data[:cut].decode())
+        data = b" " + data[cut:]
+    out.append(data.decode())
+    return "\r\n".join(out)
+
+
+@bp.get("/opportunities/closing-dates.ics")
+@requires_or_feed_key(Permission.VIEW_BOARD)
+def closing_dates_calendar():
+    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
+    host = url_for("vacancies.board", _external=True).split("/")[2]
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
+             "PRODID:-//Secondments portal//Closing dates//EN", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{_ics_text('Secondment closing dates')}"]
+    for o in feed_items(limit=500):
+        day = o.closing_date
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:opportunity-{o.id}-closing@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text('Closing date: ' + o.title)}",
+            f"DESCRIPTION:{_ics_text(o.summary + ' Closes at midnight.')}",
+            f"URL:{_link(o)}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    body = "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    return Response(body, mimetype="text/calendar",
+                    headers={"Content-Disposition": "inline; filename=closing-dates.ics"})
+
+

@@ -1,0 +1,129 @@
+"""How an opportunity is shown: summary-list rows for the advert and the check page."""
+
+from flask import url_for
+from flask_login import current_user
+
+
+from blueprints.vacancies import bp
+from portal.formatting import long_date
+from portal.models.opportunities import Audience, Payer, WorkingPattern
+from portal.services import opportunities as service
+
+
+def _row(key: str, value, change: str | None = None, opportunity=None, field=None) -> dict:
+    row = {"key": {"text": key},
+           "value": {"text": value if value not in (None, "") else "Not given"}}
+    if change and opportunity is not None:
+        href = url_for("vacancies.edit_opportunity", opportunity_id=opportunity.id,
+                       section=change, **{"from": "check"})
+        if field:
+            href += f"#{field}"
+        row["actions"] = {"items": [{"href": href, "text": "Change",
+                                     "visuallyHiddenText": key.lower()}]}
+    return row
+
+
+def _payer(value):
+    return Payer(value).label if value else None
+
+
+def _hours(o):
+    pattern = WorkingPattern(o.working_pattern).label
+    return f"{pattern}: {o.hours_detail}" if o.hours_detail else pattern
+
+
+def _duration(o):
+    if not o.duration_months:
+        return None
+    return f"{o.duration_months} month{'s' if o.duration_months != 1 else ''}"
+
+
+@bp.app_template_global()
+def advert_rows(o) -> list[dict]:
+    return [
+        _row("Kind", o.kind_enum.label),
+        _row("Offered by", o.where),
+        _row("Location", f"{o.location}, {o.country}" if o.location else o.country),
+        _row("Grade", f"{o.grade} (acting up at a higher grade)" if o.acting_up else o.grade),
+        _row("Hours", _hours(o)),
+        _row("Starts", long_date(o.start_date)),
+        _row("Duration", _duration(o)),
+        _row("Salary paid by", _payer(o.salary_paid_by)),
+        _row("Expenses paid by", _payer(o.expenses_paid_by)),
+        _row("Closing date", service.closing_in_words(o).capitalize()),
+    ]
+
+
+@bp.app_template_global()
+def check_rows(o, section: str) -> list[dict]:
+    def r(key, value, field):
+        return _row(key, value, section, o, field)
+
+    if section == "details":
+        return [r("Title", o.title, "title"), r("Summary", o.summary, "summary"),
+                r("Description", o.description, "description")]
+    if section == "where":
+        rows = []
+        if o.offering_department_id or o.kind != "outgoing":
+            rows.append(r("Offering department", o.offering_department.name
+                          if o.offering_department else None, "offering_department_id"))
+        if o.kind not in ("internal", "shorter_term", "informal"):
+            rows.append(r("Host organisation", o.host_organisation.name
+                          if o.host_organisation else None, "host_organisation_id"))
+        return rows + [r("Location", o.location, "location"), r("Country", o.country, "country")]
+    if section == "terms":
+        rows = [r("Grade", o.grade, "grade"),
+                r("Acting up", "Yes" if o.acting_up else "No", "acting_up"),
+                r("Hours", _hours(o), "working_pattern"),
+                r("Start date", long_date(o.start_date), "start_date"),
+                r("Duration", _duration(o), "duration_months")]
+        if (o.duration_months or 0) > service.REASON_NEEDED_AFTER_MONTHS:
+            rows.append(r("Why longer than 12 months", o.duration_reason, "duration_reason"))
+        return rows
+    if section == "money":
+        rows = [r("Salary paid by", _payer(o.salary_paid_by), "salary_paid_by"),
+                r("Expenses paid by", _payer(o.expenses_paid_by), "expenses_paid_by")]
+        if o.kind == "internal":
+            rows.append(r("Extra cost", "Yes" if o.extra_cost else "No", "extra_cost"))
+        return rows
+    if section == "audience":
+        rows = [r("Advertised to", Audience(o.audience).label, "audience")]
+        if o.audience == Audience.RESTRICTED_POOL:
+            rows.append(r("Why restrict the pool", o.restriction_justification,
+                          "restriction_justification"))
+        if o.audience == Audience.NAMED_REQUEST:
+            rows.append(r("Could it be damaging if public", o.publicity_assessment,
+                          "publicity_assessment"))
+        rows += [r("Skills sought", o.skills_sought, "skills_sought"),
+                 r("Eligibility", o.eligibility, "eligibility")]
+        if o.kind == "incoming":
+            rows += [
+                r("Not a contractor, consultant or student",
+                  "Confirmed" if o.incoming_not_contractor else "Not confirmed",
+                  "incoming_not_contractor"),
+                r("Not cover for a permanent role",
+                  "Confirmed" if o.incoming_not_permanent_cover else "Not confirmed",
+                  "incoming_not_permanent_cover"),
+            ]
+        return rows
+    if section == "closing":
+        return [r("Closing date", long_date(o.closing_date), "closing_date"),
+                r("Contact", o.contact.name if o.contact else None, "contact_id")]
+    return []
+
+
+@bp.app_template_global()
+def closing_words(o) -> str:
+    return service.closing_in_words(o)
+
+
+@bp.app_template_global()
+def display_status(o):
+    return service.display_status(o)
+
+
+@bp.app_template_global()
+def may_manage_opportunity(o) -> bool:
+    return current_user.is_authenticated and service.may_manage(current_user, o)
+
+

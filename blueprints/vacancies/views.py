@@ -1,0 +1,364 @@
+"""The vacancies board, adverts, and the pages that create and look after them."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import StringField
+
+from blueprints.vacancies import bp, forms
+from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, board_filters_from
+from portal.extensions import db
+from portal.loaders import opportunity_for
+from portal.models import AuditEvent
+from portal.models.opportunities import OpportunityKind
+from portal.permissions import Permission, requires
+from portal.services import opportunities as service
+from portal.services.opportunities import RuleError, StaleRecord
+from portal.workflow import TransitionRefused
+
+K = OpportunityKind
+
+# Question pages: (form, heading). The check-your-answers page links back to each.
+SECTIONS = {
+    "details": (forms.DetailsForm, "Describe the opportunity"),
+    "where": (forms.WhereForm, "Where is it?"),
+    "terms": (forms.TermsForm, "Grade, hours and duration"),
+    "money": (forms.MoneyForm, "Who pays?"),
+    "audience": (forms.AudienceForm, "Who can apply?"),
+    "closing": (forms.ClosingForm, "Closing date and contact"),
+}
+SECTION_ORDER = list(SECTIONS)
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Show rule errors from the service next to their fields."""
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+    form._errors = None
+
+
+def stale_page(opportunity):
+    db.session.rollback()
+    return render_template("vacancies/stale.html", o=opportunity), 409
+
+
+@bp.get("/opportunities")
+@requires(Permission.VIEW_BOARD)
+def board():
+    filters = board_filters_from(request.args)
+    results = service.board(filters)
+
+    def page_url(number: int) -> str:
+        args = request.args.to_dict(flat=False) | {"page": [number]}
+        return url_for(".board", **args)
+
+    return render_template("vacancies/board.html", results=results, filters=filters,
+                           choices=service.filter_choices(), kinds=list(K),
+                           may_create=service.may_create(current_user), page_url=page_url,
+                           duration_choices=DURATION_CHOICES, closing_choices=CLOSING_CHOICES)
+
+
+@bp.get("/opportunities/<int:opportunity_id>")
+@requires(Permission.VIEW_BOARD)
+def advert(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id)
+    return render_template("vacancies/advert.html", o=opportunity,
+                           may_manage=service.may_manage(current_user, opportunity))
+
+
+@bp.route("/opportunities/new", methods=["GET", "POST"])
+@requires(Permission.CREATE_OPPORTUNITY)
+def new_opportunity():
+    if not service.may_create(current_user):
+        abort(403)
+    form = forms.KindForm()
+    if form.validate_on_submit():
+        opportunity = service.create_draft(current_user, form.kind.data)
+        return redirect(url_for(".edit_opportunity", opportunity_id=opportunity.id,
+                                section=SECTION_ORDER[0]))
+    return render_template("vacancies/kind.html", form=form)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/edit/<section>", methods=["GET", "POST"])
+@requires(Permission.CREATE_OPPORTUNITY)
+def edit_opportunity(opportunity_id: int, section: str):
+    if section not in SECTIONS:
+        abort(404)
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    if opportunity.status != "draft":
+        flash("Only a draft can be changed.")
+        return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
+    form_class, heading = SECTIONS[section]
+    form = form_class(obj=opportunity if request.method == "GET" else None)
+    _fit_form_to(form, opportunity)
+    if request.method == "GET":
+        form.version.data = opportunity.version
+    if form.validate_on_submit():
+        try:
+            service.update_draft(opportunity, current_user, _changes(form),
+                                 expected_version=int(form.version.data or 0))
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except (StaleRecord, StaleDataError):
+            return stale_page(opportunity)
+        else:
+            if request.args.get("from") == "check" or section == SECTION_ORDER[-1]:
+                return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
+            following = SECTION_ORDER[SECTION_ORDER.index(section) + 1]
+            return redirect(url_for(".edit_opportunity", opportunity_id=opportunity.id,
+                                    section=following))
+    return render_template("vacancies/question.html", form=form, heading=heading,
+                           o=opportunity, section=section)
+
+
+def _fit_form_to(form, opportunity) -> None:
+    """Choices from the database, and only the questions this kind of secondment asks."""
+    from portal.models import Department, Organisation, User
+
+    if "offering_department_id" in form:
+        form.offering_department_id.choices = [(0, "Select a department")] + [
+            (d.id, d.name) for d in db.session.scalars(
+                select(Department).order_by(Department.name))]
+        form.host_organisation_id.choices = [(0, "Select an organisation")] + [
+            (o.id, o.name) for o in db.session.scalars(
+                select(Organisation).where(Organisation.is_own.is_(False))
+                .order_by(Organisation.name))]
+        if opportunity.kind in (K.INTERNAL, K.SHORTER_TERM, K.INFORMAL):
+            del form.host_organisation_id
+        if opportunity.kind == K.OUTGOING:
+            del form.offering_department_id
+    if "contact_id" in form:
+        form.contact_id.choices = [(0, "Select a person")] + [
+            (u.id, f"{u.name} ({u.email})") for u in db.session.scalars(
+                select(User).where(User.organisation_id == current_user.organisation_id,
+                                   User.is_enabled.is_(True)).order_by(User.name))]
+    if "incoming_not_contractor" in form and opportunity.kind != K.INCOMING:
+        del form.incoming_not_contractor
+        del form.incoming_not_permanent_cover
+    if "extra_cost" in form and opportunity.kind != K.INTERNAL:
+        del form.extra_cost
+
+
+def _changes(form) -> dict:
+    changes = {}
+    for name, field in form._fields.items():
+        if name in ("csrf_token", "version", "submit"):
+            continue
+        value = field.data
+        if isinstance(value, str):
+            value = value.strip()
+        elif value is None and isinstance(field, StringField):  # text left out of the post
+            value = ""
+        if name.endswith("_id") and not value:
+            value = None
+        changes[name] = value
+    return changes
+
+
+@bp.get("/opportunities/<int:opportunity_id>/check")
+@requires(Permission.CREATE_OPPORTUNITY)
+def check_opportunity(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    return render_template(
+        "vacancies/check.html", o=opportunity, problems=service.publication_problems(opportunity),
+        board_reasons=service.board_approval_reasons(opportunity),
+        form=forms.ConfirmForm(version=opportunity.version), sections=SECTIONS)
+
+
+@bp.post("/opportunities/<int:opportunity_id>/publish")
+@requires(Permission.CREATE_OPPORTUNITY)
+def publish_opportunity(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if int(form.version.data or 0) != opportunity.version:
+        return stale_page(opportunity)
+    try:
+        service.publish(opportunity, current_user)
+    except TransitionRefused as refused:
+        return render_template(
+            "vacancies/check.html", o=opportunity, problems=refused.problems,
+            board_reasons=service.board_approval_reasons(opportunity), form=form,
+            sections=SECTIONS), 422
+    except StaleDataError:
+        return stale_page(opportunity)
+    return render_template("vacancies/confirmation.html", o=opportunity,
+                           title="Opportunity published",
+                           body="It is now on the vacancies board for staff to apply.")
+
+
+@bp.route("/opportunities/<int:opportunity_id>/business-case", methods=["GET", "POST"])
+@requires(Permission.CREATE_OPPORTUNITY)
+def submit_business_case(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    case = opportunity.business_case
+    form = forms.BusinessCaseForm(
+        obj=case if request.method == "GET" and case else None,
+        priorities=case.priority_keys if request.method == "GET" and case else None)
+    if request.method == "GET":
+        form.version.data = opportunity.version
+    if form.validate_on_submit():
+        if int(form.version.data or 0) != opportunity.version:
+            return stale_page(opportunity)
+        try:
+            service.submit_business_case(
+                opportunity, current_user, skills=form.skills.data.strip(),
+                priorities=form.priorities.data, costs=form.costs.data.strip(),
+                cover=form.cover.data.strip())
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            db.session.rollback()
+            for problem in refused.problems:
+                flash(problem, "error")
+            return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
+        else:
+            return render_template(
+                "vacancies/confirmation.html", o=opportunity, title="Business case sent",
+                body="The Resources Board will decide it. You can follow where it stands "
+                     "on the opportunity's page, and publish it once it is approved.")
+    return render_template("vacancies/business_case.html", form=form, o=opportunity,
+                           reasons=service.board_approval_reasons(opportunity))
+
+
+@bp.get("/opportunities/<int:opportunity_id>/manage")
+@requires(Permission.CREATE_OPPORTUNITY)
+def manage_opportunity(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    history = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "Opportunity",
+                                 AuditEvent.object_id == str(opportunity.id))
+        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(50)).all()
+    return render_template(
+        "vacancies/manage.html", o=opportunity, history=history,
+        actions=service.available_actions(current_user, opportunity),
+        problems=service.publication_problems(opportunity),
+        form=forms.ConfirmForm(version=opportunity.version))
+
+
+REASON_ACTIONS = {
+    "close": (service.close_early, "Close this opportunity early",
+              "Opportunity closed", "It no longer appears on the board."),
+    "withdraw": (service.withdraw, "Withdraw this opportunity",
+                 "Opportunity withdrawn", "It no longer appears anywhere staff can see it."),
+}
+
+
+@bp.route("/opportunities/<int:opportunity_id>/<any(close, withdraw):action>",
+          methods=["GET", "POST"])
+@requires(Permission.CREATE_OPPORTUNITY)
+def end_opportunity(opportunity_id: int, action: str):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    act, heading, done, body = REASON_ACTIONS[action]
+    form = forms.ReasonForm(version=opportunity.version)
+    form.submit.label.text = heading.split(" this")[0]
+    if form.validate_on_submit():
+        if int(form.version.data or 0) != opportunity.version:
+            return stale_page(opportunity)
+        try:
+            act(opportunity, current_user, form.reason.data.strip())
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            abort(409, refused.problems[0])
+        except StaleDataError:
+            return stale_page(opportunity)
+        else:
+            return render_template("vacancies/confirmation.html", o=opportunity,
+                                   title=done, body=body)
+    return render_template("vacancies/reason.html", form=form, o=opportunity, heading=heading)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/extend", methods=["GET", "POST"])
+@requires(Permission.CREATE_OPPORTUNITY)
+def extend_closing_date(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    form = forms.ExtendForm(version=opportunity.version)
+    if form.validate_on_submit():
+        if int(form.version.data or 0) != opportunity.version:
+            return stale_page(opportunity)
+        try:
+            service.extend_closing_date(opportunity, current_user, form.closing_date.data,
+                                        form.reason.data.strip())
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            abort(409, refused.problems[0])
+        except StaleDataError:
+            return stale_page(opportunity)
+        else:
+            flash(f"Closing date extended to {opportunity.closing_date:%d %B %Y}.", "success")
+            return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
+    return render_template("vacancies/extend.html", form=form, o=opportunity)
+
+
+@bp.post("/opportunities/<int:opportunity_id>/filled")
+@requires(Permission.CREATE_OPPORTUNITY)
+def mark_filled(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if int(form.version.data or 0) != opportunity.version:
+        return stale_page(opportunity)
+    try:
+        service.mark_filled(opportunity, current_user)
+    except TransitionRefused as refused:
+        abort(409, refused.problems[0])
+    flash("Marked as filled.", "success")
+    return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
+
+
+@bp.get("/opportunities/yours")
+@requires(Permission.CREATE_OPPORTUNITY)
+def your_opportunities():
+    results = service.managed_by(current_user, page=request.args.get("page", 1, type=int))
+    return render_template("vacancies/yours.html", results=results, named_only=False)
+
+
+@bp.get("/opportunities/named-requests")
+@requires(Permission.MANAGE_ANY_OPPORTUNITY)
+def named_requests():
+    results = service.managed_by(current_user, named_only=True,
+                                 page=request.args.get("page", 1, type=int))
+    return render_template("vacancies/yours.html", results=results, named_only=True)
+
+
+@bp.get("/business-cases")
+@requires(Permission.DECIDE_BUSINESS_CASE)
+def business_cases():
+    return render_template("vacancies/cases.html",
+                           cases=service.cases_awaiting_decision(current_user))
+
+
+@bp.route("/business-cases/<int:opportunity_id>", methods=["GET", "POST"])
+@requires(Permission.DECIDE_BUSINESS_CASE)
+def decide_business_case(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id, "decide")
+    form = forms.DecisionForm(version=opportunity.version)
+    if form.validate_on_submit():
+        if int(form.version.data or 0) != opportunity.version:
+            return stale_page(opportunity)
+        try:
+            service.decide_business_case(opportunity, current_user,
+                                         approve=form.decision.data == "approve",
+                                         reason=form.reason.data.strip())
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            abort(409, refused.problems[0])
+        except StaleDataError:
+            return stale_page(opportunity)
+        else:
+            approved = form.decision.data == "approve"
+            return render_template(
+                "vacancies/confirmation.html", o=opportunity,
+                title="Business case approved" if approved else "Business case rejected",
+                body="The creator can now publish the opportunity." if approved else
+                     "The opportunity is back in draft for its creator, with your reasons.")
+    return render_template("vacancies/decide.html", form=form, o=opportunity,
+                           reasons=service.board_approval_reasons(opportunity))

@@ -1,0 +1,30 @@
+"""Dates and times as people in the UK read them."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """'4 December 2026'."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def london_datetime(value: datetime | None) -> str:
+    """'4 December 2026 at 2:05pm' in UK time."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{long_date(local.date())} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def init_app(app) -> None:
+    app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(long_date, "london_date")
+    app.add_template_filter(london_datetime, "london_datetime")

@@ -1,0 +1,490 @@
+"""The vacancies board, adverts and the pages that create and look after them."""
+
+import json
+import re
+from contextlib import contextmanager
+from datetime import timedelta
+from xml.etree import ElementTree as ET
+
+import pytest
+from sqlalchemy import event, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, Opportunity, User
+from portal.permissions import Role
+from portal.services.opportunities import london_today
+from tests.factories import make_department, make_opportunity, make_organisation, make_user
+
+
+def persona(subject) -> User:
+    return db.session.scalar(select(User).where(User.subject == subject))
+
+
+@pytest.fixture
+def officer(demo_data):
+    return persona("people-sam")
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def date_fields(name, value):
+    return {name: [str(value.day), str(value.month), str(value.year)]}
+
+
+def post_form(client, url, data, from_url=None):
+    """Post as the page's form would: its CSRF token and the version it was shown with.
+    A button-only action (publish, mark filled) is read from the page that shows it."""
+    if from_url is None and url.endswith(("/publish", "/filled")):
+        opportunity_path = url.rsplit("/", 1)[0]
+        from_url = opportunity_path + ("/check" if url.endswith("/publish") else "/manage")
+    page = client.page(from_url or url)
+    data = dict(data)
+    data["csrf_token"] = page.soup.find("input", {"name": "csrf_token"})["value"]
+    field = page.soup.find("input", {"name": "version"})
+    if "version" not in data and field is not None:
+        data["version"] = field["value"]
+    return client.post(url, data=data)
+
+
+# --- creating an opportunity through the question pages ------------------------------
+
+def test_people_services_creates_and_publishes_an_internal_opportunity(client, officer):
+    client.sign_in("people-sam")
+    today = london_today()
+    answer = post_form(client, "/opportunities/new", {"kind": "internal"})
+    assert answer.status_code == 302
+    opportunity_id = int(re.search(r"/opportunities/(\d+)/edit/details", answer.location)[1])
+    base = f"/opportunities/{opportunity_id}/edit"
+    planning = db.session.scalar(select(User.department_id).where(User.subject == "staff-alex"))
+    steps = [
+        ("details", {"title": "GIS analyst", "summary": "Map things for six months.",
+                     "description": "Work with the planning team."}),
+        ("where", {"offering_department_id": str(planning), "location": "Bakewell",
+                   "country": "United Kingdom"}),
+        ("terms", {"grade": "Band 6", "working_pattern": "part_time",
+                   "hours_detail": "3 days a week", "duration_months": "6",
+                   **date_fields("start_date", today + timedelta(days=60))}),
+        ("money", {"salary_paid_by": "home", "expenses_paid_by": "host"}),
+        ("audience", {"audience": "all_staff", "skills_sought": "GIS",
+                      "eligibility": "All staff at Band 5 or above"}),
+        ("closing", {"contact_id": str(officer.id),
+                     **date_fields("closing_date", today + timedelta(days=14))}),
+    ]
+    for section, data in steps:
+        answer = post_form(client, f"{base}/{section}", data)
+        assert answer.status_code == 302, (section, answer.get_data(as_text=True)[:2000])
+
+    check = client.page(f"/opportunities/{opportunity_id}/check")
+    assert "Check your answers" in check.h1
+    assert "GIS analyst" in check.text and "3 days a week" in check.text
+    assert not check.select(".govuk-error-summary")
+
+    done = post_form(client, f"/opportunities/{opportunity_id}/publish", {})
+    assert done.status_code == 200
+    assert "Opportunity published" in done.get_data(as_text=True)
+
+    board = client.page("/opportunities")
+    assert "GIS analyst" in board.text
+    advert = client.page(f"/opportunities/{opportunity_id}")
+    assert "closes in 14 days" in advert.text
+    assert "Apply" not in [b.get_text(strip=True) for b in advert.select(".govuk-button")]
+    actions = [e.action for e in db.session.scalars(
+        select(AuditEvent).where(AuditEvent.object_type == "Opportunity"))]
+    assert actions[0] == "opportunity.created" and actions[-1] == "opportunity.publish"
+
+
+def test_question_page_shows_the_rule_error_next_to_its_field(client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    url = f"/opportunities/{o.id}/edit/audience"
+
+    answer = post_form(client, url, {"audience": "restricted_pool",
+                                     "restriction_justification": "",
+                                     "skills_sought": "x", "eligibility": "y"})
+
+    assert answer.status_code == 200
+    page = client.page  # noqa: F841 - the answer itself is the page
+    html = answer.get_data(as_text=True)
+    assert "<title>Error: " in html
+    assert "Explain which specific skills justify restricting the pool" in html
+    assert 'href="#restriction_justification"' in html
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).audience == "all_staff"
+
+
+def test_empty_required_fields_get_govuk_messages(client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    answer = post_form(client, f"/opportunities/{o.id}/edit/details",
+                       {"title": "", "summary": "", "description": ""})
+    html = answer.get_data(as_text=True)
+    for message in ("Enter a title", "Enter a summary", "Enter a description of the role"):
+        assert message in html
+
+
+def test_extra_fields_in_a_post_are_ignored(client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    post_form(client, f"/opportunities/{o.id}/edit/details",
+              {"title": "Renamed", "summary": "s", "description": "d", "status": "published",
+               "created_by_id": "999", "published_at": "2020-01-01"})
+    db.session.expire_all()
+    fresh = db.session.get(Opportunity, o.id)
+    assert fresh.title == "Renamed" and fresh.status == "draft"
+    assert fresh.created_by_id == officer.id and fresh.published_at is None
+
+
+def test_someone_else_changed_it_meanwhile(client, make_client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    url = f"/opportunities/{o.id}/edit/details"
+    data = {"title": "Mine", "summary": "s", "description": "d"}
+    data["csrf_token"] = client.csrf_token(url)
+    data["version"] = client.page(url).soup.find("input", {"name": "version"})["value"]
+
+    other = make_client()
+    other.sign_in("people-sam")
+    assert post_form(other, url, {"title": "Theirs", "summary": "s",
+                                  "description": "d"}).status_code == 302
+
+    answer = client.post(url, data=data)
+    assert answer.status_code == 409
+    assert "changed while you were looking at it" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).title == "Theirs"
+
+
+def test_outgoing_goes_to_the_board_then_is_published(client, make_client, officer):
+    host = make_organisation("Regional Environment Agency")
+    o = make_opportunity(officer, kind="outgoing", host_organisation_id=host.id)
+    client.sign_in("people-sam")
+
+    check = client.page(f"/opportunities/{o.id}/check")
+    assert "Resources Board" in check.text
+    assert not check.soup.find("button", string="Publish")
+
+    answer = post_form(client, f"/opportunities/{o.id}/business-case",
+                       {"skills": "Enforcement", "priorities": ["knowledge_transfer"],
+                        "costs": "Host pays salary", "cover": "Team absorbs"})
+    assert "Business case sent" in answer.get_data(as_text=True)
+
+    member = make_client()
+    member.sign_in("board-george")
+    assert o.title in member.page("/business-cases").text
+    decided = post_form(member, f"/business-cases/{o.id}",
+                        {"decision": "approve", "reason": "Strong case."})
+    assert "Business case approved" in decided.get_data(as_text=True)
+
+    manage = client.page(f"/opportunities/{o.id}/manage")
+    assert "Approved" in manage.text and "Strong case." in manage.text
+    assert post_form(client, f"/opportunities/{o.id}/publish", {}).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).status == "published"
+
+
+def test_publishing_before_the_board_approves_is_refused(client, officer):
+    host = make_organisation()
+    o = make_opportunity(officer, kind="outgoing", host_organisation_id=host.id)
+    client.sign_in("people-sam")
+    # There is no Publish button yet: a hand-made post is refused all the same.
+    answer = post_form(client, f"/opportunities/{o.id}/publish", {"version": str(o.version)})
+    assert answer.status_code == 422
+    assert "Resources Board must approve" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).status == "draft"
+
+
+def test_extend_close_withdraw_and_fill(client, officer):
+    o = make_opportunity(officer, publish=True)
+    client.sign_in("people-sam")
+    new_date = o.closing_date + timedelta(days=7)
+
+    refused = post_form(client, f"/opportunities/{o.id}/extend",
+                        {**date_fields("closing_date", new_date), "reason": ""})
+    assert "Enter the reason for extending the closing date" in refused.get_data(as_text=True)
+
+    answer = post_form(client, f"/opportunities/{o.id}/extend",
+                       {**date_fields("closing_date", new_date), "reason": "Few applicants"})
+    assert answer.status_code == 302
+    advert = client.page(f"/opportunities/{o.id}")
+    assert "Updated on" in advert.text
+
+    closed = post_form(client, f"/opportunities/{o.id}/close", {"reason": "Enough applicants"})
+    assert "Opportunity closed" in closed.get_data(as_text=True)
+    assert o.title not in client.page("/opportunities").text
+    assert post_form(client, f"/opportunities/{o.id}/filled", {}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).status == "filled"
+    history = client.page(f"/opportunities/{o.id}/manage").text
+    assert "Few applicants" in history and "Enough applicants" in history
+
+
+def test_get_never_changes_an_opportunity(client, officer):
+    o = make_opportunity(officer, publish=True)
+    client.sign_in("people-sam")
+    for path in ("filled", "publish"):
+        assert client.get(f"/opportunities/{o.id}/{path}").status_code == 405
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).status == "published"
+
+
+def test_state_changing_posts_need_csrf(client, officer):
+    o = make_opportunity(officer, publish=True)
+    client.sign_in("people-sam")
+    answer = client.post(f"/opportunities/{o.id}/filled", data={"version": str(o.version)})
+    assert answer.status_code == 400
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).status == "published"
+
+
+# --- who may see and do what ----------------------------------------------------------
+
+@pytest.fixture
+def cases(demo_data):
+    sam = persona("people-sam")
+    published = make_opportunity(sam, publish=True, title="Published one")
+    draft = make_opportunity(sam, title="Draft one")
+    named = make_opportunity(sam, publish=True, audience="named_request",
+                             publicity_assessment="Low risk", title="Named one")
+    return {"published": published.id, "draft": draft.id, "named": named.id}
+
+
+ROUTES = [
+    ("/opportunities", None),
+    ("/opportunities/{published}", None),
+    ("/opportunities/{draft}", None),
+    ("/opportunities/{named}", None),
+    ("/opportunities/{draft}/edit/details", None),
+    ("/opportunities/{published}/manage", None),
+    ("/opportunities/new", None),
+    ("/opportunities/yours", None),
+    ("/opportunities/named-requests", None),
+    ("/business-cases", None),
+]
+EXPECTED = {
+    #                 board pub  draft named edit manage new  yours named-list cases
+    "staff-alex":    (200, 200, 404, 404, 403, 403, 403, 403, 403, 403),
+    "manager-priya": (200, 200, 404, 404, 404, 403, 200, 200, 403, 403),
+    "people-sam":    (200, 200, 200, 200, 200, 200, 200, 200, 200, 403),
+    "board-george":  (200, 200, 404, 404, 403, 403, 403, 403, 403, 200),
+    "host-maria":    (403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+}
+
+
+@pytest.mark.parametrize("subject", list(EXPECTED))
+def test_persona_route_table(client, cases, subject):
+    client.sign_in(subject)
+    for (template, _), expected in zip(ROUTES, EXPECTED[subject], strict=True):
+        url = template.format(**cases)
+        response = client.get(url)
+        assert response.status_code == expected, (subject, url, response.status_code)
+
+
+def test_anonymous_is_sent_to_sign_in(client, cases):
+    response = client.get(f"/opportunities/{cases['published']}")
+    assert response.status_code == 302
+    assert response.location == f"/sign-in?next=/opportunities/{cases['published']}"
+
+
+def test_manager_cannot_edit_another_managers_opportunity(client, demo_data):
+    other = make_user(roles=[Role.STAFF], department=make_department())
+    o = make_opportunity(other)
+    client.sign_in("manager-priya")
+    assert client.get(f"/opportunities/{o.id}/edit/details").status_code == 404
+    published = make_opportunity(other, publish=True)
+    assert client.get(f"/opportunities/{published.id}/manage").status_code == 403
+    assert client.post(f"/opportunities/{published.id}/close",
+                       data={"reason": "x"}).status_code in (400, 403)
+
+
+def test_closed_opportunity_stays_visible_to_its_creator_and_people_services(
+        client, make_client, cases):
+    o = db.session.get(Opportunity, cases["published"])
+    o.closing_date = london_today() - timedelta(days=1)
+    o.start_date = london_today() + timedelta(days=30)
+    db.session.commit()
+    client.sign_in("staff-alex")
+    assert client.get(f"/opportunities/{o.id}").status_code == 404
+    assert o.title not in client.page("/opportunities").text
+    officer = make_client()
+    officer.sign_in("people-sam")
+    page = officer.page(f"/opportunities/{o.id}")
+    assert "Closed" in page.text and "closed on" in page.text
+
+
+def test_named_requests_list_for_people_services(client, cases):
+    client.sign_in("people-sam")
+    page = client.page("/opportunities/named-requests")
+    assert "Named one" in page.text and "Published one" not in page.text
+
+
+# --- the board ------------------------------------------------------------------------
+
+def test_board_filters_search_sort_and_empty_state(client, demo_data):
+    sam = persona("people-sam")
+    host = make_organisation("Lakes National Park Authority Trust")
+    make_opportunity(sam, publish=True, title="Ranger for the moors", location="Buxton",
+                     working_pattern="part_time", hours_detail="2 days a week")
+    make_opportunity(sam, publish=True, title="Treasury analyst", grade="Band 7",
+                     closing_date=london_today() + timedelta(days=3))
+    make_opportunity(sam, publish=True, title="Abroad", kind="international", country="France",
+                     location="Paris", host_organisation_id=host.id, duration_months=12)
+    client.sign_in("staff-alex")
+
+    def titles(query):
+        page = client.page("/opportunities" + query)
+        return [a.get_text(strip=True) for a in page.select(".portal-result__title a")]
+
+    assert titles("") == ["Treasury analyst", "Ranger for the moors", "Abroad"]
+    assert titles("?q=ranger") == ["Ranger for the moors"]
+    assert titles("?part_time=yes") == ["Ranger for the moors"]
+    assert titles("?grade=Band+7") == ["Treasury analyst"]
+    assert titles("?closing=7") == ["Treasury analyst"]
+    assert titles("?location=france") == ["Abroad"]
+    assert titles("?kind=international") == ["Abroad"]
+    assert titles(f"?host={host.id}") == ["Abroad"]
+    assert titles("?kind=internal&kind=international&duration=6") == [
+        "Treasury analyst", "Ranger for the moors"]
+    assert titles("?sort=newest")[0] == "Abroad"
+    assert "3 opportunities" in client.page("/opportunities").text
+    empty = client.page("/opportunities?q=astronaut")
+    assert "0 opportunities" in empty.text and "clearing them all" in empty.text
+    # Malformed filters are ignored rather than failing the page.
+    assert client.get("/opportunities?page=abc&duration=x&department=-1").status_code == 200
+
+
+def test_board_is_paginated(client, demo_data):
+    sam = persona("people-sam")
+    for n in range(25):
+        make_opportunity(sam, publish=True, title=f"Opportunity {n:02}")
+    client.sign_in("staff-alex")
+    first = client.page("/opportunities")
+    assert len(first.select(".portal-result")) == 20
+    assert first.select(".govuk-pagination")
+    second = client.page("/opportunities?page=2")
+    assert len(second.select(".portal-result")) == 5
+
+
+def test_board_announces_its_atom_feed(client, demo_data):
+    client.sign_in("staff-alex")
+    link = client.page("/opportunities").soup.find("link", {"type": "application/atom+xml"})
+    assert link["href"] == "/opportunities/feed.atom"
+
+
+def test_board_uses_the_same_number_of_queries_for_10_and_2000(client, demo_data):
+    from portal.models import Opportunity as O
+    from tests.factories import opportunity_fields
+
+    sam = persona("people-sam")
+    host = make_organisation()
+    department = make_department()
+    client.sign_in("staff-alex")
+    client.get("/opportunities")  # warm up: session and role lookups are cached after
+
+    def add(count):
+        from portal.models.base import utcnow
+
+        now = utcnow()
+        db.session.add_all([
+            O(created_by_id=sam.id, contact_id=sam.id, published_at=now,
+              offering_department_id=department.id if n % 2 else None,
+              host_organisation_id=None if n % 2 else host.id,
+              **opportunity_fields(status="published", title=f"Bulk {n}",
+                                   kind="internal" if n % 2 else "outgoing"))
+            for n in range(count)])
+        db.session.commit()
+
+    add(10)
+    with count_queries() as few:
+        assert client.get("/opportunities?sort=newest").status_code == 200
+    add(1990)
+    with count_queries() as many:
+        assert client.get("/opportunities?sort=newest").status_code == 200
+    assert len(few) == len(many), (len(few), len(many))
+    assert len(many) <= 12
+
+
+# --- feeds for the intranet -----------------------------------------------------------
+
+@pytest.fixture
+def feed_data(demo_data):
+    sam = persona("people-sam")
+    make_opportunity(sam, publish=True, title="Open to all <script>alert(1)</script>")
+    make_opportunity(sam, publish=True, title="Restricted one", audience="restricted_pool",
+                     restriction_justification="Needs GIS")
+    make_opportunity(sam, publish=True, title="Named one", audience="named_request",
+                     publicity_assessment="Low risk")
+    make_opportunity(sam, title="Draft one")
+
+
+def test_feeds_list_only_open_opportunities_for_all_staff(client, feed_data):
+    client.sign_in("staff-alex")
+    data = client.get("/opportunities.json").json
+    assert [o["title"] for o in data["opportunities"]] == [
+        "Open to all <script>alert(1)</script>"]
+    assert set(data["opportunities"][0]) == {"title", "summary", "closing_date", "url"}
+
+    atom = client.get("/opportunities/feed.atom")
+    assert atom.mimetype == "application/atom+xml"
+    root = ET.fromstring(atom.data)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)]
+    assert titles == ["Open to all <script>alert(1)</script>"]
+    assert b"<script>" not in atom.data  # escaped in the XML
+
+    ics = client.get("/opportunities/closing-dates.ics")
+    assert ics.mimetype == "text/calendar"
+    body = ics.get_data(as_text=True)
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == 1
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_feeds_answer_a_server_with_the_feed_key(app, client, feed_data):
+    app.config["FEED_KEY"] = "intranet-key-123"
+    assert client.get("/opportunities.json").status_code == 302  # not signed in
+    assert client.get("/opportunities.json?key=wrong").status_code == 403
+    answer = client.get("/opportunities.json?key=intranet-key-123")
+    assert answer.status_code == 200 and len(answer.json["opportunities"]) == 1
+    assert client.get("/opportunities/feed.atom?key=intranet-key-123").status_code == 200
+    assert client.get("/opportunities/closing-dates.ics?key=intranet-key-123").status_code == 200
+
+
+def test_feeds_refuse_any_key_when_none_is_configured(app, client, feed_data):
+    app.config["FEED_KEY"] = ""
+    assert client.get("/opportunities.json?key=").status_code == 302
+    assert client.get("/opportunities.json?key=anything").status_code == 403
+
+
+def test_host_contact_cannot_read_the_feeds(client, feed_data):
+    client.sign_in("host-maria")
+    assert client.get("/opportunities.json").status_code == 403
+
+
+def test_user_text_is_escaped_on_every_page(client, demo_data):
+    sam = persona("people-sam")
+    nasty = '"><svg onload=alert(1)> {{7*7}} <script>x</script>'
+    o = make_opportunity(sam, publish=True, title=nasty, summary=nasty, description=nasty,
+                         location=nasty)
+    client.sign_in("people-sam")
+    for url in ("/opportunities", f"/opportunities/{o.id}", f"/opportunities/{o.id}/manage",
+                "/opportunities/yours"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<svg onload" not in html and "<script>x" not in html, url
+        assert "{{7*7}}" in html or "49" not in html
+
+
+def test_json_feed_is_valid_json_for_plone(client, feed_data):
+    client.sign_in("staff-alex")
+    json.loads(client.get("/opportunities.json").get_data(as_text=True))
