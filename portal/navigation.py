@@ -21,7 +21,9 @@ def navigation_for(user) -> list[dict]:
     for label, endpoint, permission in ENTRIES:
         if endpoint in current_app.view_functions and can(user, permission):
             href = url_for(endpoint)
+            # The start page is the home page once signed in.
+            path = "/home" if request.path == "/" else request.path
             items.append({"text": label, "href": href,
-                          "active": request.path == href or (
-                              href != "/home" and request.path.startswith(href + "/"))})
+                          "active": path == href or (
+                              href != "/home" and path.startswith(href + "/"))})
     return items

@@ -1,0 +1,36 @@
+"""axe-core's WCAG 2.2 AA rules find nothing on the portal's pages, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, sign_in_with_mock
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/", 200, "Secondments at Example Council"),
+        ("/sign-in", 200, "Sign in"),
+        ("/accessibility", 200, "Accessibility statement for the secondments portal"),
+        ("/no-such-page", 404, "Page not found"),
+        ("/signed-out", 200, "You have signed out"),
+        ("/auth/callback", 400, "Sign-in could not be completed"),
+    ],
+    ids=["start", "sign-in-chooser", "accessibility-statement", "not-found", "signed-out",
+         "sign-in-failed"],
+)
+def test_public_pages_have_no_axe_violations(axe_context, live_portal, path, status, heading):
+    page = axe_context.new_page()
+    response = page.goto(live_portal(path))
+    assert response.status == status
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_no_axe_violations(page)
+
+
+def test_home_page_signed_in_has_no_axe_violations(axe_context, live_portal):
+    page = axe_context.new_page()
+    sign_in_with_mock(page, live_portal, "people-sam")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam Whitfield")
+    assert_no_axe_violations(page)
