@@ -6,14 +6,23 @@ they arrive. Until then a section says what will appear in it.
 
 from dataclasses import dataclass, field
 
-from portal.permissions import Role
+from flask import url_for
+
+from portal.permissions import Permission, Role
+from portal.services import opportunities
+
+
+@dataclass
+class Item:
+    text: str
+    href: str
 
 
 @dataclass
 class Section:
     heading: str
     empty_text: str
-    items: list = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
 
 
 @dataclass
@@ -37,6 +46,15 @@ def home_page_for(user) -> HomePage:
             "You have no applications or placements yet. Opportunities you apply for and "
             "any placement you are on will appear here with what happens next.",
         ))
+    if user.can(Permission.VIEW_BOARD):
+        open_count = opportunities.board(opportunities.BoardFilters()).total
+        sections.append(Section(
+            "Find a secondment",
+            "There are no open opportunities at the moment. New ones appear on the board "
+            "as soon as they are published.",
+            [Item(f"{open_count} open {'opportunity' if open_count == 1 else 'opportunities'}"
+                  " on the vacancies board", url_for("vacancies.board"))] if open_count else [],
+        ))
     things_to_do = []
     if Role.LINE_MANAGER in roles:
         things_to_do.append("applications from people you manage that need your endorsement")
@@ -55,5 +73,21 @@ def home_page_for(user) -> HomePage:
             things_to_do) + "."
     else:
         text = "Nothing is waiting for you. Decisions and tasks that need you will appear here."
-    sections.append(Section("Things to do", text))
+    sections.append(Section("Things to do", text, _things_to_do(user)))
     return HomePage(sections=sections, roles=user.role_names)
+
+
+def _things_to_do(user) -> list[Item]:
+    items = []
+    if user.can(Permission.DECIDE_BUSINESS_CASE):
+        cases = len(opportunities.cases_awaiting_decision(user))
+        if cases:
+            items.append(Item(f"{cases} business case{'s' if cases != 1 else ''} waiting for "
+                              "the Resources Board", url_for("vacancies.business_cases")))
+    if user.can(Permission.CREATE_OPPORTUNITY):
+        counts = opportunities.managed_counts(user)
+        if counts.get("draft"):
+            items.append(Item(f"{counts['draft']} draft opportunit"
+                              f"{'y' if counts['draft'] == 1 else 'ies'} to finish",
+                              url_for("vacancies.your_opportunities")))
+    return items

@@ -515,6 +515,14 @@ def managed_by(user, *, named_only: bool = False, page: int = 1) -> ResultPage:
     return ResultPage(items=list(items), total=total or 0, page=max(1, page), per_page=PER_PAGE)
 
 
+def managed_counts(user) -> dict[str, int]:
+    """How many opportunities this person looks after, by state."""
+    query = select(Opportunity.status, func.count(Opportunity.id)).group_by(Opportunity.status)
+    if not user.can(Permission.MANAGE_ANY_OPPORTUNITY):
+        query = query.where(Opportunity.created_by_id == user.id)
+    return dict(db.session.execute(query).all())
+
+
 def cases_awaiting_decision(user) -> list[Opportunity]:
     """Business cases waiting for the Resources Board, that this member may decide."""
     rows = db.session.scalars(

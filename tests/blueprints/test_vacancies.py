@@ -488,3 +488,22 @@ def test_user_text_is_escaped_on_every_page(client, demo_data):
 def test_json_feed_is_valid_json_for_plone(client, feed_data):
     client.sign_in("staff-alex")
     json.loads(client.get("/opportunities.json").get_data(as_text=True))
+
+
+def test_home_page_points_to_the_board_and_to_waiting_cases(client, make_client, demo_data):
+    sam = persona("people-sam")
+    make_opportunity(sam, publish=True)
+    host = make_organisation()
+    o = make_opportunity(sam, kind="outgoing", host_organisation_id=host.id)
+    from portal.services import opportunities as service
+
+    service.submit_business_case(o, sam, skills="s", priorities=["knowledge_transfer"],
+                                 costs="c", cover="v")
+    client.sign_in("staff-alex")
+    assert "1 open opportunity on the vacancies board" in client.page("/home").text
+    member = make_client()
+    member.sign_in("board-george")
+    assert "1 business case waiting for the Resources Board" in member.page("/home").text
+    maria = make_client()
+    maria.sign_in("host-maria")
+    assert "vacancies board" not in maria.page("/home").text

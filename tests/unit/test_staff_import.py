@@ -108,3 +108,9 @@ def test_demo_data_command_is_idempotent(app):
     assert second.exit_code == 0
     assert count_users() == users == 8
     assert "created" not in second.output.replace("Demo data ready", "")
+    assert "0 new opportunities" in second.output
+    from portal.models import Opportunity
+    from portal.services.opportunities import BoardFilters, board
+
+    assert db.session.scalar(select(func.count(Opportunity.id))) == 30
+    assert board(BoardFilters()).total >= 20
