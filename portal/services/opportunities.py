@@ -338,13 +338,16 @@ def submit_business_case(opportunity: Opportunity, actor: User, *, skills: str,
     unknown = [p for p in priorities if p not in STRATEGIC_PRIORITIES]
     if unknown or not priorities:
         raise RuleError({"priorities": "Select the strategic priorities it serves"})
-    case = opportunity.business_case or BusinessCase(opportunity=opportunity)
+    case = opportunity.business_case
+    if case is None:
+        case = BusinessCase()
+        db.session.add(case)
+        case.opportunity = opportunity
     case.skills, case.costs, case.cover = skills, costs, cover
     case.priorities = ",".join(priorities)
     case.status = CaseStatus.SUBMITTED
     case.submitted_by_id, case.submitted_at = actor.id, utcnow()
     case.decided_by_id, case.decided_at, case.decision_reason = None, None, ""
-    db.session.add(case)
     _transition(opportunity, "submit_case", actor)
     return case
 
