@@ -1,63 +1,55 @@
-"""The back office (Flask-Admin) for People Services and administrators.
+"""The back office (Flask-Admin at /back-office) for People Services and administrators.
 
-Every view derives from one secured base whose `is_accessible` asks the same
-permission check as the rest of the portal; the audit trail is read-only.
+Every view derives from `views.SecuredView`, whose `is_accessible` asks the same
+permission check as the rest of the portal; which permission each view needs is set
+out in `views`. Endpoints are named `admin` (the overview) and `admin_<thing>`, so the
+route walk can find them all.
+
+An `Admin` is made per application rather than bound later with `init_app`: its views
+hold their blueprints, and the tests build many applications.
 """
 
-from flask import abort, redirect, request, url_for
-from flask_admin import Admin, AdminIndexView, expose
-from flask_admin.contrib.sqla import ModelView
+from flask_admin import Admin
+from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
-from flask_login import current_user
 
+from blueprints.admin.views import (
+    AuditTrailView,
+    BackOfficeIndexView,
+    DepartmentsView,
+    OrganisationsView,
+    PeopleView,
+    RoleAssignmentsView,
+    SecuredView,
+)
 from portal.extensions import db
-from portal.models import AuditEvent
-from portal.permissions import Permission, can
+from portal.models import AuditEvent, Department, Organisation, RoleAssignment, User
+from portal.security import BACK_OFFICE_URL, csp_nonce
+
+__all__ = ["SecuredView", "init_admin"]
 
 
-class _Secured:
-    required_permission = Permission.VIEW_AUDIT_LOG
-
-    def is_accessible(self):
-        return can(current_user, self.required_permission)
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
-        abort(403)
-
-
-class BackOfficeIndexView(_Secured, AdminIndexView):
-    @expose("/")
-    def index(self):
-        return self.render("admin/index.html")
-
-
-class ReadOnlyView(_Secured, ModelView):
-    can_create = False
-    can_edit = False
-    can_delete = False
-    can_export = False
-    can_view_details = True
-
-
-class AuditEventView(ReadOnlyView):
-    column_list = ("occurred_at", "actor", "action", "object_type", "object_id", "summary")
-    column_default_sort = ("occurred_at", True)
-    column_searchable_list = ("action", "summary")
-    column_filters = ("action", "object_type")
-    page_size = 50
-
-
-def init_admin(app) -> None:
+def init_admin(app) -> Admin:
     back_office = Admin(
         app,
         name="Back office",
-        url="/back-office",
-        theme=Bootstrap4Theme(),
-        index_view=BackOfficeIndexView(url="/back-office", endpoint="admin"),
+        url=BACK_OFFICE_URL,
+        theme=Bootstrap4Theme(base_template="admin/back_office/base.html"),
+        index_view=BackOfficeIndexView(name="Overview", url=BACK_OFFICE_URL,
+                                       endpoint="admin"),
+        # Flask-Admin's pages carry inline scripts: each response gets its own nonce,
+        # which portal.security adds to the CSP of back-office responses only.
+        csp_nonce_generator=csp_nonce,
     )
-    back_office.add_view(
-        AuditEventView(AuditEvent, db.session, name="Audit trail", endpoint="admin_audit",
-                       url="/back-office/audit")
-    )
+    for view, model, name, endpoint, url in (
+        (AuditTrailView, AuditEvent, "Audit trail", "admin_audit", "audit"),
+        (PeopleView, User, "People", "admin_people", "people"),
+        (RoleAssignmentsView, RoleAssignment, "Role assignments", "admin_roles", "roles"),
+        (OrganisationsView, Organisation, "Organisations", "admin_organisations",
+         "organisations"),
+        (DepartmentsView, Department, "Departments", "admin_departments", "departments"),
+    ):
+        back_office.add_view(view(model, db, name=name, endpoint=endpoint,
+                                  url=f"{BACK_OFFICE_URL}/{url}"))
+    back_office.add_link(MenuLink(name="Back to the portal", endpoint="main.home"))
+    return back_office

@@ -92,6 +92,12 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str | None:
         return self.session_key
 
+    # UserMixin compares get_id(), which is the session key and None for anyone not
+    # signed in; records are the same person only when they are the same row object.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:
         return self.is_enabled
