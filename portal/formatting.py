@@ -24,7 +24,13 @@ def london_datetime(value: datetime | None) -> str:
     return f"{long_date(local.date())} at {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
+def sentence(text: str) -> str:
+    """Capital first letter, the rest untouched ('closes on 4 December')."""
+    return text[:1].upper() + text[1:]
+
+
 def init_app(app) -> None:
+    app.add_template_filter(sentence, "sentence")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(long_date, "london_date")
     app.add_template_filter(london_datetime, "london_datetime")

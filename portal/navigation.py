@@ -17,13 +17,14 @@ ENTRIES: list[tuple[str, str, Permission]] = [
 def navigation_for(user) -> list[dict]:
     from flask import url_for
 
-    items = []
-    for label, endpoint, permission in ENTRIES:
-        if endpoint in current_app.view_functions and can(user, permission):
-            href = url_for(endpoint)
-            # The start page is the home page once signed in.
-            path = "/home" if request.path == "/" else request.path
-            items.append({"text": label, "href": href,
-                          "active": path == href or (
-                              href != "/home" and path.startswith(href + "/"))})
+    items = [{"text": label, "href": url_for(endpoint)}
+             for label, endpoint, permission in ENTRIES
+             if endpoint in current_app.view_functions and can(user, permission)]
+    # One entry is current: the one whose address is the longest start of this page's
+    # (the start page is the home page once signed in).
+    path = "/home" if request.path == "/" else request.path
+    matches = [item for item in items
+               if path == item["href"] or path.startswith(item["href"] + "/")]
+    if matches:
+        max(matches, key=lambda item: len(item["href"]))["active"] = True
     return items

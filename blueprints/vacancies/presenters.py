@@ -5,7 +5,7 @@ from flask_login import current_user
 
 
 from blueprints.vacancies import bp
-from portal.formatting import long_date
+from portal.formatting import long_date, sentence
 from portal.models.opportunities import Audience, Payer, WorkingPattern
 from portal.services import opportunities as service
 
@@ -50,7 +50,7 @@ def advert_rows(o) -> list[dict]:
         _row("Duration", _duration(o)),
         _row("Salary paid by", _payer(o.salary_paid_by)),
         _row("Expenses paid by", _payer(o.expenses_paid_by)),
-        _row("Closing date", service.closing_in_words(o).capitalize()),
+        _row("Closing date", sentence(service.closing_in_words(o))),
     ]
 
 

@@ -160,6 +160,22 @@ EDITABLE_FIELDS = {
 }
 
 
+FIELD_LABELS = {
+    "kind": "kind", "title": "title", "summary": "summary", "description": "description",
+    "offering_department_id": "offering department", "host_organisation_id":
+    "host organisation", "location": "location", "country": "country", "grade": "grade",
+    "acting_up": "acting up", "working_pattern": "hours", "hours_detail": "hours or pattern",
+    "start_date": "start date", "duration_months": "duration", "duration_reason":
+    "reason for the duration", "salary_paid_by": "who pays the salary", "expenses_paid_by":
+    "who pays expenses", "extra_cost": "extra cost", "skills_sought": "skills sought",
+    "eligibility": "eligibility", "audience": "audience", "restriction_justification":
+    "justification of the restricted pool", "publicity_assessment": "publicity assessment",
+    "incoming_not_contractor": "confirmation: not a contractor, consultant or student",
+    "incoming_not_permanent_cover": "confirmation: not cover for a permanent role",
+    "closing_date": "closing date", "contact_id": "contact",
+}
+
+
 def create_draft(actor: User, kind: str) -> Opportunity:
     if not may_create(actor):
         raise PermissionError("create opportunity")
@@ -191,10 +207,13 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     if errors:
         db.session.rollback()
         raise RuleError(errors)
-    for key, value in changes.items():
-        setattr(opportunity, key, value)
+    changed = [key for key, value in changes.items() if getattr(opportunity, key) != value]
+    if not changed:
+        return
+    for key in changed:
+        setattr(opportunity, key, changes[key])
     audit.record("opportunity.edited", actor=actor, obj=opportunity,
-                 summary="Changed " + ", ".join(sorted(changes)))
+                 summary="Changed " + ", ".join(FIELD_LABELS.get(k, k) for k in changed))
     db.session.commit()
 
 
@@ -206,17 +225,19 @@ def section_errors(opportunity: Opportunity, changes: dict) -> dict[str, str]:
     """The rule errors for a page's changes, judged with the rest of the draft."""
     merged = {f: getattr(opportunity, f) for f in EDITABLE_FIELDS} | changes
     errors = {}
-    for field, message in rule_problems(merged, london_today()):
+    for field, message in rule_problems(merged, london_today(), changing=set(changes)):
         if field in changes and field not in errors:
             errors[field] = message
     return errors
 
 
-def rule_problems(o: dict, today: date) -> list[tuple[str, str]]:
+def rule_problems(o: dict, today: date, changing: set[str] = frozenset()
+                  ) -> list[tuple[str, str]]:
     """Every rule an opportunity (as a dict of its fields) breaks, as (field, message).
 
     Used for each question page (only its own fields are shown there) and before
-    publication (all of them)."""
+    publication (all of them). A rule between two fields on different pages is
+    reported on the one being changed."""
     problems: list[tuple[str, str]] = []
     kind = o.get("kind")
     audience = o.get("audience")
@@ -266,7 +287,11 @@ def rule_problems(o: dict, today: date) -> list[tuple[str, str]]:
     if closing is not None and closing < today:
         problems.append(("closing_date", "The closing date must be today or in the future"))
     if closing is not None and start is not None and start <= closing:
-        problems.append(("start_date", "The start date must be after the closing date"))
+        if "closing_date" in changing and "start_date" not in changing:
+            problems.append(("closing_date", "The closing date must be before the start "
+                                             f"date, {start.day} {start:%B %Y}"))
+        else:
+            problems.append(("start_date", "The start date must be after the closing date"))
     if kind in (K.OUTGOING,) and not o.get("host_organisation_id"):
         problems.append(("host_organisation_id", "Select the host organisation"))
     if kind == K.INCOMING and not o.get("host_organisation_id"):

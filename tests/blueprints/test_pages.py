@@ -187,3 +187,12 @@ def test_abort_inside_a_view_uses_portal_pages(app, client):
 
     app.add_url_rule("/bad", "bad", gone)
     assert client.page("/bad", status=400).h1 == "There is a problem with your request"
+
+
+def test_only_the_most_specific_navigation_entry_is_current(client, demo_data):
+    client.sign_in("people-sam")
+    page = client.page("/opportunities/yours")
+    current = [a.get_text(strip=True) for a in page.select('[aria-current]')]
+    assert current == ["Your opportunities"]
+    home = client.page("/")
+    assert [a.get_text(strip=True) for a in home.select('[aria-current]')] == ["Home"]

@@ -249,3 +249,11 @@ def sign_in_with_mock(page, portal: LivePortal, subject: str = "staff-alex") -> 
     page.get_by_role("link", name=label).click()
     page.get_by_role("button", name=subject, exact=True).click()
     page.wait_for_url(portal("/"))
+
+
+def sign_out_with_mock(page, portal: LivePortal) -> None:
+    """"Sign out" in the header, then confirm on the development provider's end-session
+    page, which sends the browser back to the portal's "You have signed out" page."""
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(lambda url: url.startswith(portal("/signed-out")))

@@ -276,3 +276,24 @@ def test_transition_table(officer, board_member, state, action):
             run()
         db.session.rollback()
         assert db.session.get(Opportunity, o.id).status == state
+
+
+def test_closing_date_after_the_start_is_reported_on_the_closing_page(officer):
+    o = make_opportunity(officer)
+    with pytest.raises(RuleError) as error:
+        service.update_draft(o, officer, {"closing_date": o.start_date + timedelta(days=1)})
+    assert list(error.value.errors) == ["closing_date"]
+    assert "before the start date" in error.value.errors["closing_date"]
+
+
+def test_history_names_only_what_changed_in_words(officer):
+    o = make_opportunity(officer)
+    service.update_draft(o, officer, {"title": "New title", "summary": o.summary,
+                                      "contact_id": o.contact_id, "closing_date":
+                                      o.closing_date + timedelta(days=1)})
+    event = db.session.query(AuditEvent).filter_by(action="opportunity.edited").one()
+    assert event.summary == "Changed title, closing date"
+    version = o.version
+    service.update_draft(o, officer, {"title": "New title"})  # nothing new: nothing written
+    assert o.version == version
+    assert db.session.query(AuditEvent).filter_by(action="opportunity.edited").count() == 1
