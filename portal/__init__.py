@@ -52,12 +52,16 @@ def create_app(config: dict | None = None) -> Flask:
 
     from blueprints.admin import init_admin
     from blueprints.auth import bp as auth_bp
+    from blueprints.applications import bp as applications_bp
+    from blueprints.decisions import bp as decisions_bp
     from blueprints.main import bp as main_bp
+    from blueprints.people_services import bp as people_services_bp
+    from blueprints.selection import bp as selection_bp
     from blueprints.vacancies import bp as vacancies_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(vacancies_bp)
+    for blueprint in (main_bp, auth_bp, vacancies_bp, applications_bp, decisions_bp,
+                      selection_bp, people_services_bp):
+        app.register_blueprint(blueprint)
     init_admin(app)
 
     security.init_app(app)

@@ -118,6 +118,16 @@ class Config:
         self.WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
 
         self.MAIL_SENDER = env.get("MAIL_SENDER", "secondments@example.org")
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "25"))
+        self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.PEOPLE_SERVICES_EMAIL = env.get("PEOPLE_SERVICES_EMAIL",
+                                             env.get("SUPPORT_EMAIL",
+                                                     "people.services@example.org"))
+        # How long an applicant has to appeal a refusal (001 §5.3).
+        self.APPEAL_DAYS = int(env.get("APPEAL_DAYS", "10"))
         # Lets the intranet's server fetch the opportunity feeds without signing in.
         self.FEED_KEY = env.get("FEED_KEY", "")
 

@@ -144,6 +144,7 @@ def seed_demo_opportunities() -> int:
             eligibility="Permanent staff who have passed probation.",
             restriction_justification="Needs a recognised data protection qualification."
             if audience == "restricted_pool" else "",
+            pool_grades="Band 6, Band 7" if audience == "restricted_pool" else "",
             publicity_assessment="Low risk: a routine exchange with a public body."
             if audience == "named_request" else "",
             incoming_not_contractor=kind == "incoming",

@@ -9,7 +9,10 @@ ENTRIES: list[tuple[str, str, Permission]] = [
     ("Home", "main.home", Permission.VIEW_HOME),
     ("Opportunities", "vacancies.board", Permission.VIEW_BOARD),
     ("Your opportunities", "vacancies.your_opportunities", Permission.CREATE_OPPORTUNITY),
+    ("Your applications", "applications.my_applications", Permission.APPLY),
+    ("Decisions", "decisions.to_decide", Permission.DECIDE_APPLICATIONS),
     ("Business cases", "vacancies.business_cases", Permission.DECIDE_BUSINESS_CASE),
+    ("People Services", "people_services.index", Permission.VIEW_ALL_APPLICATIONS),
     ("Back office", "admin.index", Permission.VIEW_AUDIT_LOG),
 ]
 

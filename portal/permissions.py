@@ -57,27 +57,46 @@ class Permission(StrEnum):
     MANAGE_ANY_OPPORTUNITY = "manage_any_opportunity"
     # Business cases and secondments beyond 24 months (R3, R6).
     DECIDE_BUSINESS_CASE = "decide_business_case"
+    # Applying for an opportunity and following one's own applications (R4).
+    APPLY = "apply"
+    # Endorsing or refusing the applications of one's reports, or releasing staff (R5).
+    DECIDE_APPLICATIONS = "decide_applications"
+    # Shortlisting, assessing and offering for opportunities one looks after.
+    SELECT_CANDIDATES = "select_candidates"
+    # Every application in every state (001 §6.1), appeals, conflicts, equality (R13).
+    VIEW_ALL_APPLICATIONS = "view_all_applications"
+    DECIDE_APPEALS = "decide_appeals"
+    VIEW_CONFLICTS = "view_conflicts"
+    VIEW_EQUALITY_REPORT = "view_equality_report"
 
 
 # Role -> permissions. A person holding several roles has the union.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.STAFF: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT,
-                           Permission.VIEW_BOARD}),
+                           Permission.VIEW_BOARD, Permission.APPLY}),
     Role.LINE_MANAGER: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
-                                  Permission.CREATE_OPPORTUNITY}),
+                                  Permission.CREATE_OPPORTUNITY,
+                                  Permission.DECIDE_APPLICATIONS,
+                                  Permission.SELECT_CANDIDATES}),
     Role.HEAD_OF_DEPARTMENT: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
-                                        Permission.CREATE_OPPORTUNITY}),
+                                        Permission.CREATE_OPPORTUNITY,
+                                        Permission.DECIDE_APPLICATIONS,
+                                        Permission.SELECT_CANDIDATES}),
     Role.HOST_MANAGER: frozenset({Permission.VIEW_HOME}),
     Role.PEOPLE_SERVICES: frozenset({Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG,
                                      Permission.VIEW_BOARD, Permission.CREATE_OPPORTUNITY,
-                                     Permission.MANAGE_ANY_OPPORTUNITY}),
+                                     Permission.MANAGE_ANY_OPPORTUNITY,
+                                     Permission.SELECT_CANDIDATES,
+                                     Permission.VIEW_ALL_APPLICATIONS,
+                                     Permission.DECIDE_APPEALS, Permission.VIEW_CONFLICTS,
+                                     Permission.VIEW_EQUALITY_REPORT}),
     Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                      Permission.DECIDE_BUSINESS_CASE}),
     Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD}),
     Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
     Role.ADMIN: frozenset(
         {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS,
-         Permission.MANAGE_ORGANISATIONS, Permission.VIEW_BOARD}
+         Permission.MANAGE_ORGANISATIONS, Permission.VIEW_BOARD, Permission.VIEW_CONFLICTS}
     ),
 }
 

@@ -126,6 +126,10 @@ class AudienceForm(VersionedForm):
     restriction_justification = TextAreaField(
         "Why restrict the pool?", description="The specific skills that justify it",
         widget=GovTextArea())
+    pool_grades = StringField(
+        "Grades in the pool", description="For a restricted pool: the grades who may apply, "
+        "separated by commas, for example 'Band 6, Band 7'",
+        widget=GovTextInput(), validators=[Length(max=200)])
     publicity_assessment = TextAreaField(
         "Could this arrangement be damaging if made public?",
         description="Your assessment, needed when an opportunity is not advertised",

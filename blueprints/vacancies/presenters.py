@@ -91,6 +91,7 @@ def check_rows(o, section: str) -> list[dict]:
         if o.audience == Audience.RESTRICTED_POOL:
             rows.append(r("Why restrict the pool", o.restriction_justification,
                           "restriction_justification"))
+            rows.append(r("Grades in the pool", o.pool_grades, "pool_grades"))
         if o.audience == Audience.NAMED_REQUEST:
             rows.append(r("Could it be damaging if public", o.publicity_assessment,
                           "publicity_assessment"))

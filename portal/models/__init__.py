@@ -1,11 +1,25 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from portal.models.applications import (
+    Appeal,
+    Application,
+    ConflictAction,
+    ConflictDeclaration,
+    Decision,
+    EqualityResponse,
+)
 from portal.models.audit import AuditEvent
 from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.people import Department, Organisation, RoleAssignment, User
 from portal.models.sessions import UserSession
 
 __all__ = [
+    "Appeal",
+    "Application",
+    "ConflictAction",
+    "ConflictDeclaration",
+    "Decision",
+    "EqualityResponse",
     "AuditEvent",
     "BusinessCase",
     "Opportunity",

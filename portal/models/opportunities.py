@@ -164,6 +164,8 @@ class Opportunity(db.Model):
     eligibility: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(String(30), default=Audience.ALL_STAFF)
     restriction_justification: Mapped[str] = mapped_column(Text, default="")
+    # Grades that make up a restricted pool, comma-separated ("Band 6, Band 7").
+    pool_grades: Mapped[str] = mapped_column(String(200), default="")
     publicity_assessment: Mapped[str] = mapped_column(Text, default="")
     # R2: incoming secondees are not contractors, consultants or students, and the post
     # is not cover for a permanent role.
@@ -176,6 +178,9 @@ class Opportunity(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_after_publication_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Fair selection: names and personal details hidden until the shortlist is fixed.
+    anonymise_shortlisting: Mapped[bool] = mapped_column(Boolean, default=True)
+    shortlist_fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     offering_department = relationship("Department", foreign_keys=[offering_department_id])
@@ -198,6 +203,10 @@ class Opportunity(db.Model):
     @property
     def audience_enum(self) -> Audience:
         return Audience(self.audience)
+
+    @property
+    def pool_grade_list(self) -> list[str]:
+        return [g.strip() for g in self.pool_grades.split(",") if g.strip()]
 
     @property
     def working_pattern_label(self) -> str:

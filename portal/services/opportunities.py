@@ -155,7 +155,7 @@ EDITABLE_FIELDS = {
     "host_organisation_id", "location", "country", "grade", "acting_up",
     "working_pattern", "hours_detail", "start_date", "duration_months", "duration_reason",
     "salary_paid_by", "expenses_paid_by", "extra_cost", "skills_sought", "eligibility",
-    "audience", "restriction_justification", "publicity_assessment",
+    "audience", "restriction_justification", "pool_grades", "publicity_assessment",
     "incoming_not_contractor", "incoming_not_permanent_cover", "closing_date", "contact_id",
 }
 
@@ -169,7 +169,8 @@ FIELD_LABELS = {
     "reason for the duration", "salary_paid_by": "who pays the salary", "expenses_paid_by":
     "who pays expenses", "extra_cost": "extra cost", "skills_sought": "skills sought",
     "eligibility": "eligibility", "audience": "audience", "restriction_justification":
-    "justification of the restricted pool", "publicity_assessment": "publicity assessment",
+    "justification of the restricted pool", "pool_grades": "grades in the pool",
+    "publicity_assessment": "publicity assessment",
     "incoming_not_contractor": "confirmation: not a contractor, consultant or student",
     "incoming_not_permanent_cover": "confirmation: not cover for a permanent role",
     "closing_date": "closing date", "contact_id": "contact",
@@ -248,6 +249,8 @@ def rule_problems(o: dict, today: date, changing: set[str] = frozenset()
                                                      or "").strip():
         problems.append(("restriction_justification",
                          "Explain which specific skills justify restricting the pool"))
+    if audience == Audience.RESTRICTED_POOL and not (o.get("pool_grades") or "").strip():
+        problems.append(("pool_grades", "Enter the grades that make up the pool"))
     if audience == Audience.NAMED_REQUEST and not (o.get("publicity_assessment")
                                                    or "").strip():
         problems.append(("publicity_assessment",
@@ -436,8 +439,16 @@ def withdraw(opportunity: Opportunity, actor: User, reason: str) -> None:
 
 
 def mark_filled(opportunity: Opportunity, actor: User) -> None:
+    """Filled: everyone else still in the running is told they were unsuccessful."""
+    from portal.services import applications
+
+    find_transition(OPPORTUNITY_TRANSITIONS, opportunity.status, "mark_filled")
+    if not may_manage(actor, opportunity):
+        raise PermissionError("mark_filled")
     opportunity.updated_after_publication_at = utcnow()
+    unsuccessful = applications.close_remaining(opportunity, actor)
     _transition(opportunity, "mark_filled", actor)
+    applications.tell_unsuccessful(unsuccessful)
 
 
 # --- lists ---------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def test_question_page_shows_the_rule_error_next_to_its_field(client, officer):
     url = f"/opportunities/{o.id}/edit/audience"
 
     answer = post_form(client, url, {"audience": "restricted_pool",
-                                     "restriction_justification": "",
+                                     "restriction_justification": "", "pool_grades": "Band 6",
                                      "skills_sought": "x", "eligibility": "y"})
 
     assert answer.status_code == 200
@@ -423,7 +423,7 @@ def feed_data(demo_data):
     sam = persona("people-sam")
     make_opportunity(sam, publish=True, title="Open to all <script>alert(1)</script>")
     make_opportunity(sam, publish=True, title="Restricted one", audience="restricted_pool",
-                     restriction_justification="Needs GIS")
+                     restriction_justification="Needs GIS", pool_grades="Band 7")
     make_opportunity(sam, publish=True, title="Named one", audience="named_request",
                      publicity_assessment="Low risk")
     make_opportunity(sam, title="Draft one")

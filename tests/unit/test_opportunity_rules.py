@@ -43,7 +43,8 @@ def test_restricted_pool_needs_a_justification(officer):
     before = audit_count()
     with pytest.raises(RuleError) as error:
         service.update_draft(o, officer, {"audience": "restricted_pool",
-                                          "restriction_justification": " "})
+                                          "restriction_justification": " ",
+                                          "pool_grades": "Band 7"})
     assert error.value.errors == {
         "restriction_justification": "Explain which specific skills justify restricting the pool"}
     db.session.expire_all()

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("decisions", __name__)
+
+from blueprints.decisions import views  # noqa: E402,F401

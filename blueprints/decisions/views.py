@@ -1,0 +1,1 @@
+"""Views of this feature (see the package docstring)."""
