@@ -11,6 +11,17 @@ from portal.config import Config
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _log_portal_to_console() -> None:
+    import logging
+
+    logger = logging.getLogger("portal")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
@@ -19,6 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.config.from_mapping(vars(Config()) if config is None else config)
+    if app.config["PORTAL_ENV"] == "development":
+        # The demo has no mail server: e-mails are written to the console.
+        _log_portal_to_console()
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),

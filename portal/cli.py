@@ -11,14 +11,16 @@ def init_app(app) -> None:
     def demo_data():
         """Seed (or bring up to date) the demo organisations, departments and personas."""
         from portal.demo import PERSONAS, seed_demo_data
+        from portal.demo_applications import seed_demo_applications
         from portal.demo_opportunities import seed_demo_opportunities
 
         issuers = {name: p.issuer for name, p in current_app.config["OIDC_PROVIDERS"].items()}
         for line in seed_demo_data(issuers):
             click.echo(line)
         opportunities = seed_demo_opportunities()
+        applications = seed_demo_applications()
         click.echo(f"Demo data ready: {len(PERSONAS)} personas, "
-                   f"{opportunities} new opportunities.")
+                   f"{opportunities} new opportunities, {applications} new applications.")
 
     @app.cli.command("import-staff")
     @click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))

@@ -89,6 +89,8 @@ class Config:
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Example Council")
         self.SERVICE_NAME = env.get("SERVICE_NAME", "Secondments")
         self.SUPPORT_EMAIL = env.get("SUPPORT_EMAIL", "people.services@example.org")
+        # The portal's public address, for links in e-mails sent outside a request.
+        self.PORTAL_URL = env.get("PORTAL_URL", "http://127.0.0.1:5000")
 
         self.OIDC_PROVIDERS: dict[str, ProviderSettings] = {}
         staff = self._provider(env, "OIDC_", "staff", "Sign in with your work account",

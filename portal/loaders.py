@@ -5,8 +5,11 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
+from portal.models.applications import Application
 from portal.models.opportunities import Opportunity
+from portal.services import applications as application_rules
 from portal.services import opportunities as service
+from portal.workflow import APPLICATION_TRANSITIONS
 
 
 def opportunity_for(user, opportunity_id: int, purpose: str = "view") -> Opportunity:
@@ -24,3 +27,34 @@ def opportunity_for(user, opportunity_id: int, purpose: str = "view") -> Opportu
     if purpose == "decide" and not service.may_decide_case(user, opportunity):
         abort(403)
     return opportunity
+
+
+def application_for(user, application_id: int, purpose: str = "view") -> Application:
+    """An application, for a person and a purpose.
+
+    `purpose` is "view" (the applicant, their deciders, the hiring side once released,
+    People Services), an action of the application's transition table ("edit",
+    "submit", "withdraw", "appeal", "accept", "support", ...), one of the table's actors
+    ("applicant", "line_manager", "head", "selector", "people_services"), or "decide"
+    (the line manager or the head of department). 404 when the application does not
+    exist or is private from this person, 403 when they are not the one who takes the
+    action. Whether the action is open *now* is for the service to say, in words."""
+    application = db.session.get(Application, application_id,
+                                 options=[joinedload(Application.opportunity)])
+    if application is None or not application_rules.may_view(user, application):
+        abort(404)
+    if purpose == "view":
+        return application
+    actors = {t.actor for t in APPLICATION_TRANSITIONS.values()}
+    by_action = {action: t.actor for (_, action), t in APPLICATION_TRANSITIONS.items()}
+    if purpose == "decide":
+        wanted = ("line_manager", "head")
+    elif purpose in actors:
+        wanted = (purpose,)
+    elif purpose in by_action:
+        wanted = (by_action[purpose],)
+    else:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    if not any(application_rules.may_act(user, application, actor) for actor in wanted):
+        abort(403)
+    return application

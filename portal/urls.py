@@ -13,3 +13,14 @@ def safe_next_path(value: str | None) -> str:
     if parsed.scheme or parsed.netloc:
         return "/"
     return value
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail. Inside a request it uses the request's host;
+    outside one (the demo data, a cron job) the deployment's PORTAL_URL."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
+        return url_for(endpoint, _external=True, **values)

@@ -1,1 +1,224 @@
-"""Views of this feature (see the package docstring)."""
+"""The applicant's side: applying from an advert, saving and coming back, checking and
+submitting, the optional equality questions, following the application, withdrawing,
+appealing a refusal and answering an offer."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from blueprints.applications import bp, forms
+from portal.extensions import db
+from portal.loaders import application_for, opportunity_for
+from portal.models.base import utcnow
+from portal.permissions import Permission, requires
+from portal.services import applications as service
+from portal.services.opportunities import RuleError, StaleRecord
+from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Show rule errors from the service next to their fields."""
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+    form._errors = None
+
+
+def closed_to(application, action: str) -> list[str]:
+    """Why `action` cannot be taken in the application's present state, in the words
+    of the transition table ([] when it can)."""
+    try:
+        find_transition(APPLICATION_TRANSITIONS, application.status, action)
+    except TransitionRefused as refused:
+        return refused.problems
+    return []
+
+
+def to_application(application, problems: list[str] = ()):
+    for problem in problems:
+        flash(problem, "error")
+    return redirect(url_for(".view_application", application_id=application.id))
+
+
+@bp.errorhandler(StaleRecord)
+@bp.errorhandler(StaleDataError)
+def stale_page(error):
+    db.session.rollback()
+    return render_template("applications/stale.html",
+                           application_id=request.view_args.get("application_id")), 409
+
+
+@bp.errorhandler(PermissionError)
+def not_theirs(error):
+    db.session.rollback()
+    return render_template("errors/403.html"), 403
+
+
+# --- applying -------------------------------------------------------------------------
+
+@bp.post("/opportunities/<int:opportunity_id>/apply")
+@requires(Permission.APPLY)
+def start_application(opportunity_id: int):
+    opportunity = opportunity_for(current_user, opportunity_id)
+    try:
+        application = service.start_application(current_user, opportunity)
+    except TransitionRefused as refused:
+        return render_template("applications/cannot_apply.html", o=opportunity,
+                               problems=refused.problems), 422
+    return redirect(url_for(".edit_application", application_id=application.id))
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def edit_application(application_id: int):
+    application = application_for(current_user, application_id, "edit")
+    if problems := closed_to(application, "edit"):
+        return to_application(application, problems)
+    form = forms.ApplicationForm()
+    if request.method == "GET":
+        form.show(application)
+    if form.validate_on_submit():
+        service.save_draft(application, current_user, form.changes(),
+                           expected_version=form.expected_version)
+        if form.save.data:
+            flash("Your application has been saved. You can come back to it at any time "
+                  "before the closing date from ‘Your applications’.", "success")
+            return redirect(url_for(".my_applications"))
+        errors = service.submission_errors(application)
+        if not errors:
+            return redirect(url_for(".check_application", application_id=application.id))
+        add_errors(form, errors)
+        form.version.data = application.version
+    return render_template("applications/edit.html", form=form, a=application)
+
+
+@bp.get("/applications/<int:application_id>/check")
+@requires(Permission.APPLY)
+def check_application(application_id: int):
+    application = application_for(current_user, application_id, "submit")
+    if problems := closed_to(application, "submit"):
+        return to_application(application, problems)
+    return render_template(
+        "applications/check.html", a=application,
+        unfinished=service.submission_errors(application),
+        problems=service.apply_problems(current_user, application.opportunity),
+        form=forms.ConfirmForm(version=application.version))
+
+
+@bp.post("/applications/<int:application_id>/submit")
+@requires(Permission.APPLY)
+def submit_application(application_id: int):
+    application = application_for(current_user, application_id, "submit")
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        service.submit(application, current_user, expected_version=form.expected_version)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return render_template("applications/check.html", a=application, unfinished={},
+                               problems=refused.problems, form=form), 422
+    return redirect(url_for(".equality_questions", application_id=application.id))
+
+
+@bp.route("/applications/<int:application_id>/equality", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def equality_questions(application_id: int):
+    """Optional monitoring questions, asked once the application is in. The answers go
+    to a table of their own, read only by People Services' aggregate report."""
+    application = application_for(current_user, application_id, "applicant")
+    if application.reference is None:  # asked after submitting, never before
+        return redirect(url_for(".check_application", application_id=application.id))
+    form = forms.EqualityForm()
+    if form.validate_on_submit():
+        if answers := form.answers():
+            service.record_equality_answers(application, current_user, answers)
+        return redirect(url_for(".application_submitted", application_id=application.id))
+    return render_template("applications/equality.html", form=form, a=application,
+                           questions=forms.EQUALITY_QUESTIONS)
+
+
+@bp.get("/applications/<int:application_id>/submitted")
+@requires(Permission.APPLY)
+def application_submitted(application_id: int):
+    application = application_for(current_user, application_id, "applicant")
+    if application.reference is None:  # nothing sent yet: nothing to confirm
+        return redirect(url_for(".check_application", application_id=application.id))
+    return render_template("applications/submitted.html", a=application)
+
+
+# --- following it ---------------------------------------------------------------------
+
+@bp.get("/applications")
+@requires(Permission.APPLY)
+def my_applications():
+    results = service.applications_of(current_user, page=request.args.get("page", 1, type=int))
+    return render_template("applications/mine.html", results=results)
+
+
+@bp.get("/applications/<int:application_id>")
+@requires(Permission.APPLY)
+def view_application(application_id: int):
+    application = application_for(current_user, application_id)
+    return render_template(
+        "applications/view.html", a=application,
+        is_applicant=application.applicant_id == current_user.id,
+        actions=service.available_actions(current_user, application),
+        appeal_deadline=service.appeal_deadline(application))
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def withdraw_application(application_id: int):
+    application = application_for(current_user, application_id, "withdraw")
+    if problems := closed_to(application, "withdraw"):
+        return to_application(application, problems)
+    form = forms.WithdrawForm(version=application.version)
+    if form.validate_on_submit():
+        service.withdraw(application, current_user, expected_version=form.expected_version,
+                         reason=form.reason.data or "")
+        flash("You have withdrawn your application.", "success")
+        return redirect(url_for(".view_application", application_id=application.id))
+    return render_template("applications/withdraw.html", form=form, a=application)
+
+
+@bp.route("/applications/<int:application_id>/appeal", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def appeal_application(application_id: int):
+    application = application_for(current_user, application_id, "appeal")
+    form = forms.AppealForm(version=application.version)
+    problems = closed_to(application, "appeal")
+    if not problems and form.validate_on_submit():
+        try:
+            service.lodge_appeal(application, current_user, form.grounds.data,
+                                 expected_version=form.expected_version)
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        else:
+            flash("Your appeal has been lodged. People Services will decide it and write "
+                  "to you.", "success")
+            return redirect(url_for(".view_application", application_id=application.id))
+    return render_template("applications/appeal.html", form=form, a=application,
+                           problems=problems, deadline=service.appeal_deadline(application),
+                           now=utcnow()), 422 if problems and request.method == "POST" else 200
+
+
+@bp.route("/applications/<int:application_id>/offer", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def answer_offer(application_id: int):
+    application = application_for(current_user, application_id, "accept")
+    if problems := closed_to(application, "accept"):
+        return to_application(application, problems)
+    form = forms.OfferForm(version=application.version)
+    if form.validate_on_submit():
+        accept = form.answer.data == "accept"
+        service.answer_offer(application, current_user, accept=accept,
+                             expected_version=form.expected_version)
+        flash("You have accepted the offer. People Services will arrange the placement "
+              "with you." if accept else "You have declined the offer.", "success")
+        return redirect(url_for(".view_application", application_id=application.id))
+    return render_template("applications/offer.html", form=form, a=application)

@@ -1,1 +1,184 @@
-"""Views of this feature (see the package docstring)."""
+"""Decisions in writing (R5): the line manager's endorsement, the head of department's
+release, the decision letters, and People Services' decisions on appeals."""
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from blueprints.decisions import bp, forms
+from portal.extensions import db
+from portal.loaders import application_for
+from portal.models.applications import Appeal, Decision, DecisionStage
+from portal.permissions import Permission, requires
+from portal.services import applications as service
+from portal.services.opportunities import RuleError, StaleRecord
+from portal.workflow import TransitionRefused
+
+# The decision due from someone, by the action of the transition table that takes it:
+# the form, the service function and its yes/no keyword.
+STEPS = {
+    "support": (forms.EndorsementForm, service.decide_endorsement, "support"),
+    "approve_release": (forms.ReleaseForm, service.decide_release, "approve"),
+}
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Show rule errors from the service next to their fields."""
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+    form._errors = None
+
+
+def stale_page(application, form):
+    """Someone else changed the application since this page was loaded: nothing is
+    saved, theirs stands, and what this person wrote is shown back to them."""
+    db.session.rollback()
+    return render_template("decisions/stale.html", a=application,
+                           unsaved=(form.rationale.data or "").strip()), 409
+
+
+def refused_page(problems: list[str], endpoint: str):
+    db.session.rollback()
+    for problem in problems:
+        flash(problem, "error")
+    return redirect(url_for(endpoint))
+
+
+# --- loading -------------------------------------------------------------------------
+
+def _step_due(application) -> str | None:
+    """The decision this person takes on the application now, if any."""
+    actions = service.available_actions(current_user, application)
+    return next((action for action in STEPS if action in actions), None)
+
+
+def _letter_for(user, decision_id: int) -> Decision:
+    """A decision letter, for the people it concerns: the applicant, the deciders of the
+    application (line manager, head of department, appeal officer) and People Services.
+    404 for anyone else: a refusal's grounds can be personal (a formal procedure), so
+    even the hiring side, who may see a released application, never reads them."""
+    decision = db.session.get(Decision, decision_id)
+    if decision is None:
+        abort(404)
+    application = decision.application
+    deciders = {d.decided_by_id for d in application.decisions
+                if d.stage != DecisionStage.SELECTION}
+    readers = deciders | {application.applicant_id, application.line_manager_id,
+                          application.head_of_department_id}
+    if user.id not in readers and not user.can(Permission.VIEW_ALL_APPLICATIONS):
+        abort(404)
+    return decision
+
+
+def _appeal_for(user, application_id: int) -> Appeal:
+    """The latest appeal on an application, for a People Services officer who may decide
+    it: 404 when there is none, 403 for the officer whose refusal is appealed."""
+    application = application_for(user, application_id, "people_services")
+    appeal = db.session.scalar(
+        select(Appeal).where(Appeal.application_id == application.id)
+        .order_by(Appeal.lodged_at.desc(), Appeal.id.desc()).limit(1))
+    if appeal is None:
+        abort(404)
+    return appeal
+
+
+# --- the line manager and the head of department -------------------------------------
+
+@bp.get("/decisions")
+@requires(Permission.DECIDE_APPLICATIONS)
+def to_decide():
+    return render_template("decisions/to_decide.html",
+                           applications=service.waiting_for(current_user))
+
+
+@bp.route("/decisions/<int:application_id>", methods=["GET", "POST"])
+@requires(Permission.DECIDE_APPLICATIONS)
+def decide_application(application_id: int):
+    application = application_for(current_user, application_id, "decide")
+    step = _step_due(application)
+    form_class, decide, yes = STEPS[step or "support"]
+    form = form_class(version=application.version)
+    if form.validate_on_submit():
+        # Out of date first: the step due may have moved on because of that change.
+        if form.expected_version != application.version:
+            return stale_page(application, form)
+        if step is None:
+            abort(403)
+        try:
+            decision = decide(application, current_user,
+                              **{yes: form.decision.data == "approve"},
+                              grounds=form.grounds.data or [],
+                              rationale=form.rationale.data or "",
+                              expected_version=form.expected_version)
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            return refused_page(refused.problems, ".to_decide")
+        except PermissionError:
+            abort(403)
+        except (StaleRecord, StaleDataError):
+            return stale_page(application, form)
+        else:
+            return render_template("decisions/confirmation.html", decision=decision,
+                                   a=application)
+    if step is None:  # decided already, or waiting for the other decider
+        return refused_page([f"There is nothing for you to decide on {application.reference} "
+                             "now."], ".to_decide")
+    return render_template("decisions/decide.html", form=form, a=application, step=step)
+
+
+# --- letters ---------------------------------------------------------------------------
+
+# Everyone inside the organisation holds VIEW_BOARD; the loader narrows it to the people
+# the letter concerns. Host contacts never see decisions.
+@bp.get("/decision-letters/<int:decision_id>")
+@requires(Permission.VIEW_BOARD)
+def decision_letter(decision_id: int):
+    decision = _letter_for(current_user, decision_id)
+    appeal_by = None
+    if decision.outcome == "refused":
+        appeal_by = decision.decided_at + timedelta(days=current_app.config["APPEAL_DAYS"])
+    return render_template("decisions/letter.html", decision=decision,
+                           a=decision.application, appeal_by=appeal_by)
+
+
+# --- appeals -----------------------------------------------------------------------------
+
+@bp.get("/appeals")
+@requires(Permission.DECIDE_APPEALS)
+def appeals_to_decide():
+    return render_template("decisions/appeals.html",
+                           applications=service.appeals_waiting(current_user))
+
+
+@bp.route("/appeals/<int:application_id>", methods=["GET", "POST"])
+@requires(Permission.DECIDE_APPEALS)
+def decide_appeal(application_id: int):
+    appeal = _appeal_for(current_user, application_id)
+    application = appeal.application
+    form = forms.AppealDecisionForm(version=application.version)
+    if form.validate_on_submit():
+        if form.expected_version != application.version:
+            return stale_page(application, form)
+        try:
+            decision = service.decide_appeal(application, current_user,
+                                             overturn=form.decision.data == "overturn",
+                                             rationale=form.rationale.data or "",
+                                             expected_version=form.expected_version)
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            return refused_page(refused.problems, ".appeals_to_decide")
+        except PermissionError:
+            abort(403)
+        except (StaleRecord, StaleDataError):
+            return stale_page(application, form)
+        else:
+            return render_template("decisions/confirmation.html", decision=decision,
+                                   a=application)
+    return render_template("decisions/appeal.html", form=form, appeal=appeal, a=application)

@@ -1,1 +1,95 @@
-"""Views of this feature (see the package docstring)."""
+"""People Services' pages: a hub, every application with filters, the conflicts of
+interest register (also open to auditors) and the equality monitoring report.
+
+Declarations and the actions taken on them can only be added to: there is no page to
+change or remove one, and the database refuses it too (R8). The equality report shows
+counts only, never a person's answers (R13, 001 §4).
+"""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from blueprints.people_services import bp, forms
+from blueprints.people_services.filters import application_filters_from, opportunity_choices
+from blueprints.people_services.presenters import EQUALITY_QUESTIONS, STATUS_NAMES
+from portal.extensions import db
+from portal.models import Application, ConflictAction, ConflictDeclaration
+from portal.permissions import Permission, requires
+from portal.services import applications as service
+from portal.services.opportunities import RuleError
+
+
+def declaration_for(declaration_id: int) -> ConflictDeclaration:
+    declaration = db.session.get(
+        ConflictDeclaration, declaration_id,
+        options=[joinedload(ConflictDeclaration.application)
+                 .joinedload(Application.opportunity),
+                 joinedload(ConflictDeclaration.declared_by),
+                 joinedload(ConflictDeclaration.actions)
+                 .joinedload(ConflictAction.recorded_by)])
+    if declaration is None:
+        abort(404)
+    return declaration
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Pages other features add: linked to once they exist."""
+    return endpoint in current_app.view_functions
+
+
+@bp.get("/people-services")
+@requires(Permission.VIEW_ALL_APPLICATIONS)
+def index():
+    appeals = next((e for e in ("decisions.appeals_to_decide", "decisions.appeals")
+                    if has_endpoint(e)), None)
+    return render_template("people_services/index.html", appeals_endpoint=appeals)
+
+
+@bp.get("/people-services/applications")
+@requires(Permission.VIEW_ALL_APPLICATIONS)
+def list_applications():
+    filters = application_filters_from(request.args)
+    results = service.all_applications(status=filters.status,
+                                       opportunity_id=filters.opportunity_id,
+                                       page=filters.page)
+
+    def page_url(number: int) -> str:
+        args = request.args.to_dict() | {"page": number}
+        return url_for(".list_applications", **args)
+
+    return render_template(
+        "people_services/applications.html", results=results, filters=filters,
+        statuses=STATUS_NAMES, opportunities=opportunity_choices(), page_url=page_url,
+        link_applications=has_endpoint("applications.view_application"))
+
+
+@bp.get("/people-services/conflicts")
+@requires(Permission.VIEW_CONFLICTS)
+def list_conflicts():
+    return render_template("people_services/conflicts.html",
+                           declarations=service.conflict_register())
+
+
+@bp.route("/people-services/conflicts/<int:declaration_id>/actions", methods=["GET", "POST"])
+@requires(Permission.VIEW_CONFLICTS)
+def record_conflict_action(declaration_id: int):
+    declaration = declaration_for(declaration_id)
+    form = forms.ConflictActionForm()
+    if form.validate_on_submit():
+        try:
+            service.record_conflict_action(declaration, current_user, form.action.data)
+        except RuleError as error:
+            form.action.errors = [*form.action.errors, *error.errors.values()]
+        else:
+            flash("Action recorded on the conflicts register.", "success")
+            return redirect(url_for(".list_conflicts", _anchor=f"declaration-{declaration.id}"))
+    return render_template("people_services/conflict_action.html", declaration=declaration,
+                           form=form)
+
+
+@bp.get("/people-services/equality")
+@requires(Permission.VIEW_EQUALITY_REPORT)
+def view_equality_report():
+    return render_template("people_services/equality.html", report=service.equality_report(),
+                           questions=EQUALITY_QUESTIONS, small_number=service.SMALL_NUMBER)

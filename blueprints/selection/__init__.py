@@ -1,3 +1,7 @@
+"""Selection: the opportunity's contact, its creator and People Services shortlist the
+released applications (anonymised until the shortlist is fixed), record the assessment
+and make an offer."""
+
 from flask import Blueprint
 
 bp = Blueprint("selection", __name__)

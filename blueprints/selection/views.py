@@ -1,1 +1,191 @@
-"""Views of this feature (see the package docstring)."""
+"""The hiring side's pages: the applications released for an opportunity, the
+shortlist, the assessment outcome and the offer.
+
+While shortlisting is anonymised (`names_hidden`) candidates are shown by number with
+their answers only: no name, e-mail, department, grade or reference. Equality answers
+and conflict declarations are never shown here (People Services see declarations on
+their register). A refusal from the service (PermissionError, a record changed
+meanwhile) is answered once, by the error handlers at the end.
+"""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from blueprints.selection import bp, forms
+from blueprints.selection.presenters import Candidate, candidates
+from portal.extensions import db
+from portal.models import Opportunity
+from portal.permissions import Permission, requires
+from portal.services import applications as service
+from portal.services import opportunities as opportunity_rules
+from portal.services.opportunities import RuleError, StaleRecord
+from portal.workflow import TransitionRefused
+
+
+def opportunity_to_select(opportunity_id: int) -> Opportunity:
+    """404 when the person may not know the opportunity exists, 403 when they may see
+    it but are not on its hiring side. The contact of a closed opportunity is still a
+    selector, which the "view" loader would not know."""
+    opportunity = db.session.get(Opportunity, opportunity_id)
+    selector = opportunity is not None and service.is_selector(current_user, opportunity)
+    if opportunity is None or not (
+            selector or opportunity_rules.may_view(current_user, opportunity)):
+        abort(404)
+    if not selector:
+        abort(403)
+    return opportunity
+
+
+def candidate_for(opportunity: Opportunity, application_id: int) -> Candidate:
+    """The application as its candidate, numbered as on the list: 404 unless it has
+    reached selection for this opportunity."""
+    listed = candidates(service.for_selection(opportunity), service.names_hidden(opportunity))
+    for candidate in listed:
+        if candidate.application.id == application_id:
+            return candidate
+    abort(404)
+
+
+def version_of(form) -> int:
+    try:
+        return int(form.version.data or 0)
+    except ValueError:
+        return 0  # never a real version: treated as changed meanwhile
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Show rule errors from the service next to their fields."""
+    for name, message in errors.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+
+
+def list_page(opportunity: Opportunity, problems=(), status: int = 200):
+    hidden = service.names_hidden(opportunity)
+    return render_template(
+        "selection/candidates.html", o=opportunity, hidden=hidden,
+        candidates=candidates(service.for_selection(opportunity), hidden),
+        fixed=service.shortlist_fixed(opportunity), problems=list(problems),
+        fix_form=forms.FixShortlistForm(formdata=None, version=opportunity.version),
+        may_manage=opportunity_rules.may_manage(current_user, opportunity)), status
+
+
+def back_to_list(opportunity: Opportunity, candidate: Candidate | None = None):
+    return redirect(url_for(".list_candidates", opportunity_id=opportunity.id,
+                            _anchor=candidate.anchor if candidate else None))
+
+
+@bp.get("/opportunities/<int:opportunity_id>/applications")
+@requires(Permission.SELECT_CANDIDATES)
+def list_candidates(opportunity_id: int):
+    return list_page(opportunity_to_select(opportunity_id))
+
+
+@bp.post("/opportunities/<int:opportunity_id>/applications/<int:application_id>/shortlist")
+@requires(Permission.SELECT_CANDIDATES)
+def shortlist_candidate(opportunity_id: int, application_id: int):
+    opportunity = opportunity_to_select(opportunity_id)
+    candidate = candidate_for(opportunity, application_id)
+    form = forms.ShortlistForm()
+    if not form.validate_on_submit():
+        abort(400)
+    include = form.decision.data == "shortlist"
+    try:
+        service.shortlist(candidate.application, current_user, include=include,
+                          expected_version=version_of(form))
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return list_page(opportunity, refused.problems, 422)
+    flash(f"{candidate.label} shortlisted." if include else
+          f"{candidate.label} not shortlisted. They have been told by e-mail.", "success")
+    return back_to_list(opportunity, candidate)
+
+
+@bp.post("/opportunities/<int:opportunity_id>/applications/fix-shortlist")
+@requires(Permission.SELECT_CANDIDATES)
+def fix_shortlist(opportunity_id: int):
+    opportunity = opportunity_to_select(opportunity_id)
+    form = forms.FixShortlistForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if version_of(form) != opportunity.version:
+        raise StaleRecord()
+    try:
+        service.fix_shortlist(opportunity, current_user)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return list_page(opportunity, refused.problems, 422)
+    flash("The shortlist is fixed. Candidates' names and details are now shown.", "success")
+    return back_to_list(opportunity)
+
+
+@bp.route("/opportunities/<int:opportunity_id>/applications/<int:application_id>/assessment",
+          methods=["GET", "POST"])
+@requires(Permission.SELECT_CANDIDATES)
+def record_assessment(opportunity_id: int, application_id: int):
+    opportunity = opportunity_to_select(opportunity_id)
+    candidate = candidate_for(opportunity, application_id)
+    application = candidate.application
+    form = forms.AssessmentForm()
+    if request.method == "GET":
+        form.version.data, form.outcome.data = application.version, application.assessment_outcome
+    problems = []
+    if form.validate_on_submit():
+        try:
+            service.record_assessment(application, current_user, form.outcome.data,
+                                      expected_version=version_of(form))
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        else:
+            flash(f"Assessment outcome recorded for {candidate.label}.", "success")
+            return back_to_list(opportunity, candidate)
+    return render_template("selection/assessment.html", o=opportunity, candidate=candidate,
+                           form=form, problems=problems), 422 if problems else 200
+
+
+@bp.route("/opportunities/<int:opportunity_id>/applications/<int:application_id>/offer",
+          methods=["GET", "POST"])
+@requires(Permission.SELECT_CANDIDATES)
+def make_offer(opportunity_id: int, application_id: int):
+    opportunity = opportunity_to_select(opportunity_id)
+    candidate = candidate_for(opportunity, application_id)
+    application = candidate.application
+    form = forms.OfferForm()
+    if request.method == "GET":
+        form.version.data = application.version
+    problems = []
+    if form.validate_on_submit():
+        try:
+            service.make_offer(application, current_user, form.terms.data,
+                               expected_version=version_of(form))
+        except RuleError as error:
+            add_errors(form, error.errors)
+        except TransitionRefused as refused:
+            db.session.rollback()
+            problems = refused.problems
+        else:
+            flash(f"Offer made to {candidate.label}. The terms have been sent to them by "
+                  "e-mail, to accept or decline.", "success")
+            return back_to_list(opportunity, candidate)
+    return render_template("selection/offer.html", o=opportunity, candidate=candidate,
+                           form=form, problems=problems), 422 if problems else 200
+
+
+@bp.errorhandler(StaleRecord)
+@bp.errorhandler(StaleDataError)
+def changed_meanwhile(error):
+    db.session.rollback()
+    return render_template("selection/stale.html",
+                           opportunity_id=request.view_args["opportunity_id"]), 409
+
+
+@bp.errorhandler(PermissionError)
+def not_for_this_person(error):
+    # Someone on the hiring side who may still not act here: on their own application.
+    db.session.rollback()
+    return render_template("errors/403.html"), 403

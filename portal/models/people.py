@@ -144,7 +144,9 @@ class User(UserMixin, db.Model):
 @event.listens_for(User, "refresh")
 def _forget_roles(user, *args):
     # Roles are worked out once per loaded user; a commit or refresh may change them.
-    user.__dict__.pop("_roles", None)
+    # The instance may already be gone when a commit expires its state.
+    if user is not None:
+        user.__dict__.pop("_roles", None)
 
 
 class RoleAssignment(db.Model):

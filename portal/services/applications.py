@@ -10,7 +10,7 @@ the commit.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -35,6 +35,7 @@ from portal.permissions import Permission
 from portal.services import audit
 from portal.services import opportunities as opportunity_rules
 from portal.services.opportunities import RuleError, StaleRecord
+from portal.urls import external_url
 from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
 
 A = ApplicationStatus
@@ -69,7 +70,10 @@ def may_act(user, application: Application, actor: str) -> bool:
     if actor == "selector":
         return is_selector(user, application.opportunity)
     if actor == "people_services":
-        refused_by = _latest_refusal(application)
+        # The manager's or head's refusal under appeal, not the officer's own decision
+        # that confirms it (which `_transition` sees in the session when it checks again).
+        refusals = [d for d in application.decisions if d.outcome == "refused"]
+        refused_by = refusals[-1] if refusals else None
         return (user.can(Permission.DECIDE_APPEALS)
                 and (refused_by is None or refused_by.decided_by_id != user.id))
     return False
@@ -223,8 +227,10 @@ def submit(application: Application, user, *, expected_version: int | None = Non
     if problems or errors:
         raise TransitionRefused(problems + list(errors.values()))
     application.line_manager_id = applicant.line_manager_id
-    # A head applying for a secondment is released by People Services (appeal deciders).
-    application.head_of_department_id = head.id if head.id != applicant.id else None
+    # A head of department cannot release themselves: their own line manager, who is
+    # above them, decides the release after deciding the endorsement.
+    application.head_of_department_id = (head.id if head.id != applicant.id
+                                         else applicant.line_manager_id)
     application.submitted_at = utcnow()
     application.reference = f"SEC-{application.submitted_at:%Y}-{application.id:05d}"
     if application.has_conflict:
@@ -438,11 +444,11 @@ def decision_letter_text(decision: Decision) -> str:
 
 
 def _link(application: Application, endpoint: str = "applications.view_application") -> str:
-    return url_for(endpoint, application_id=application.id, _external=True)
+    return external_url(endpoint, application_id=application.id)
 
 
 def _letter_link(decision: Decision) -> str:
-    return url_for("decisions.decision_letter", decision_id=decision.id, _external=True)
+    return external_url("decisions.decision_letter", decision_id=decision.id)
 
 
 # --- selection -----------------------------------------------------------------------
@@ -483,9 +489,18 @@ def fix_shortlist(opportunity: Opportunity, selector) -> None:
     db.session.commit()
 
 
+def _may_take(application: Application, action: str, user) -> None:
+    """Refuse before anything on the application is changed, so that a refused
+    outcome or offer never lingers in the session."""
+    step = find_transition(APPLICATION_TRANSITIONS, application.status, action)
+    if not may_act(user, application, step.actor):
+        raise PermissionError(action)
+
+
 def record_assessment(application: Application, selector, outcome: str, *,
                       expected_version: int | None = None) -> None:
     _check_version(application, expected_version)
+    _may_take(application, "record_assessment", selector)
     if not outcome.strip():
         raise RuleError({"outcome": "Enter the outcome of the assessment"})
     application.assessment_outcome = outcome.strip()
@@ -495,7 +510,10 @@ def record_assessment(application: Application, selector, outcome: str, *,
 def make_offer(application: Application, selector, terms: str, *,
                expected_version: int | None = None) -> None:
     _check_version(application, expected_version)
-    if names_hidden(application.opportunity):
+    _may_take(application, "offer", selector)
+    # Offers wait for the fixed shortlist whether or not names were hidden: until then
+    # some candidates may still be waiting for a shortlisting decision.
+    if not shortlist_fixed(application.opportunity):
         raise TransitionRefused("Fix the shortlist before making an offer")
     if not terms.strip():
         raise RuleError({"terms": "Enter the terms of the offer"})
@@ -599,9 +617,10 @@ def _page(query, page: int, per_page: int = 25) -> ApplicationPage:
     return ApplicationPage(items=list(items), total=total or 0, page=page, per_page=per_page)
 
 
-def applications_of(user, page: int = 1) -> ApplicationPage:
+def applications_of(user, page: int = 1, per_page: int = 25) -> ApplicationPage:
     return _page(select(Application).where(Application.applicant_id == user.id)
-                 .order_by(Application.created_at.desc(), Application.id.desc()), page)
+                 .order_by(Application.created_at.desc(), Application.id.desc()), page,
+                 per_page)
 
 
 def waiting_for(user) -> list[Application]:
@@ -667,19 +686,38 @@ def equality_report() -> dict[str, list[tuple[str, str, str]]]:
     for field in ("age_band", "sex", "ethnic_group", "disability", "sexual_orientation",
                   "religion"):
         column = getattr(EqualityResponse, field)
-        rows = db.session.execute(
-            select(func.coalesce(column, "Not answered"),
-                   func.count(EqualityResponse.id),
+        # Grouped by the column itself: PostgreSQL does not see coalesce(column, $1) in
+        # SELECT and coalesce(column, $3) in GROUP BY as the same expression.
+        counted = db.session.execute(
+            select(column, func.count(EqualityResponse.id),
                    func.count(Application.id).filter(Application.status.in_(offered_states)))
             .join(Application, Application.id == EqualityResponse.application_id)
-            .group_by(func.coalesce(column, "Not answered"))
-            .order_by(func.coalesce(column, "Not answered"))).all()
-        report[field] = [(answer, _suppress(applied), _suppress(offered))
-                         for answer, applied, offered in rows]
+            .group_by(column)).all()
+        rows = sorted(((answer or "Not answered", applied, offered)
+                       for answer, applied, offered in counted),
+                      key=lambda row: (row[0] == "Not answered", row[0]))
+        applied = _suppress_column([row[1] for row in rows])
+        offered = _suppress_column([row[2] for row in rows])
+        report[field] = list(zip([row[0] for row in rows], applied, offered, strict=True))
     return report
+
+
+WITHHELD = "withheld"
 
 
 def _suppress(count: int) -> str:
     if count == 0:
         return "0"
     return "fewer than 5" if count < SMALL_NUMBER else str(count)
+
+
+def _suppress_column(counts: list[int]) -> list[str]:
+    """Every question's answers add up to the same total, so one hidden count could be
+    worked out from the others by subtraction: the smallest count shown beside it is
+    withheld too."""
+    shown = [_suppress(count) for count in counts]
+    hidden = [i for i, count in enumerate(counts) if 0 < count < SMALL_NUMBER]
+    visible = [i for i, count in enumerate(counts) if count >= SMALL_NUMBER]
+    if len(hidden) == 1 and visible:
+        shown[min(visible, key=lambda i: counts[i])] = WITHHELD
+    return shown

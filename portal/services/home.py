@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import url_for
 
 from portal.permissions import Permission, Role
-from portal.services import opportunities
+from portal.services import applications, opportunities
 
 
 @dataclass
@@ -45,6 +45,7 @@ def home_page_for(user) -> HomePage:
             "Your secondments",
             "You have no applications or placements yet. Opportunities you apply for and "
             "any placement you are on will appear here with what happens next.",
+            _your_applications(user),
         ))
     if user.can(Permission.VIEW_BOARD):
         open_count = opportunities.board(opportunities.BoardFilters()).total
@@ -77,8 +78,30 @@ def home_page_for(user) -> HomePage:
     return HomePage(sections=sections, roles=user.role_names)
 
 
+def _your_applications(user) -> list[Item]:
+    page = applications.applications_of(user, per_page=5)
+    items = [Item(f"{a.opportunity.title}: {a.status_enum.label.lower()}. "
+                  f"{a.status_enum.next_step}",
+                  url_for("applications.view_application", application_id=a.id))
+             for a in page.items]
+    if page.total > len(items):
+        items.append(Item(f"All {page.total} of your applications",
+                          url_for("applications.my_applications")))
+    return items
+
+
 def _things_to_do(user) -> list[Item]:
     items = []
+    if user.can(Permission.DECIDE_APPLICATIONS):
+        for a in applications.waiting_for(user):
+            stage = "endorse" if a.status == "submitted" else "decide on the release of"
+            items.append(Item(f"Please {stage} {a.applicant.name}'s application for "
+                              f"{a.opportunity.title}",
+                              url_for("decisions.decide_application", application_id=a.id)))
+    if user.can(Permission.DECIDE_APPEALS):
+        for a in applications.appeals_waiting(user):
+            items.append(Item(f"Decide the appeal on {a.reference} ({a.opportunity.title})",
+                              url_for("decisions.decide_appeal", application_id=a.id)))
     if user.can(Permission.DECIDE_BUSINESS_CASE):
         cases = len(opportunities.cases_awaiting_decision(user))
         if cases:

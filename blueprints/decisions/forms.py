@@ -1,0 +1,74 @@
+"""Decision forms. Shape only: whether a refusal has grounds and reasons is for
+portal.services.applications to say (R5), next to the fields."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+)
+from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired
+
+from portal.models.applications import REFUSAL_GROUNDS
+
+
+class VersionedForm(FlaskForm):
+    """Carries the application's version, so that a change made by someone else since the
+    page was loaded (a decision, a withdrawal) is noticed instead of overwritten."""
+
+    version = HiddenField()
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+    @property
+    def expected_version(self) -> int:
+        """The version the posted page was shown with; 0 (never current) when the post
+        left it out or it was tampered with."""
+        value = (self.version.raw_data or [""])[0].strip()
+        return int(value) if value.isdigit() else 0
+
+
+class ApplicationDecisionForm(VersionedForm):
+    """Both steps answer "approve" or "refuse": a page loaded at one step and posted after
+    the application moved on still parses, and is then turned away as out of date."""
+
+    grounds = SelectMultipleField(
+        "Grounds for refusing",
+        description="If you refuse, select all that apply. The secondments policy allows "
+                    "a refusal only on these grounds.",
+        choices=list(REFUSAL_GROUNDS.items()), widget=GovCheckboxesInput())
+    rationale = TextAreaField(
+        "Your reasons",
+        description="If you refuse, explain why: the applicant and People Services receive "
+                    "this in your decision letter. Otherwise comments are optional.",
+        widget=GovTextArea())
+
+
+class EndorsementForm(ApplicationDecisionForm):
+    decision = RadioField(
+        "Do you support this application?",
+        choices=[("approve", "Yes, I support it"), ("refuse", "No, I refuse it")],
+        validators=[InputRequired("Select whether you support or refuse the application")],
+        widget=GovRadioInput())
+
+
+class ReleaseForm(ApplicationDecisionForm):
+    decision = RadioField(
+        "Do you approve the release?",
+        choices=[("approve", "Yes, approve the release"), ("refuse", "No, refuse the release")],
+        validators=[InputRequired("Select whether you approve or refuse the release")],
+        widget=GovRadioInput())
+
+
+class AppealDecisionForm(VersionedForm):
+    decision = RadioField(
+        "What is your decision on the appeal?",
+        choices=[("overturn", "Overturn the refusal: the application reopens"),
+                 ("confirm", "Confirm the refusal")],
+        validators=[InputRequired("Select whether you overturn or confirm the refusal")],
+        widget=GovRadioInput())
+    rationale = TextAreaField(
+        "Your reasons",
+        description="The applicant receives these in the letter on their appeal.",
+        widget=GovTextArea())

@@ -1,0 +1,39 @@
+"""Selection forms. Shape only: the rules live in portal.services.applications."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired
+
+
+class ShortlistForm(FlaskForm):
+    """Two buttons, one per decision: the pressed button sends `decision`."""
+
+    version = HiddenField()
+    decision = StringField(validators=[AnyOf(("shortlist", "reject"))])
+
+
+class FixShortlistForm(FlaskForm):
+    version = HiddenField()  # the opportunity's
+    submit = SubmitField("Fix the shortlist", widget=GovSubmitInput())
+
+
+class AssessmentForm(FlaskForm):
+    version = HiddenField()
+    outcome = TextAreaField(
+        "Outcome of the assessment",
+        description="What the panel found, against the skills and experience sought",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the outcome of the assessment")])
+    submit = SubmitField("Record the outcome", widget=GovSubmitInput())
+
+
+class OfferForm(FlaskForm):
+    version = HiddenField()
+    terms = TextAreaField(
+        "Terms of the offer",
+        description="For example the start date, the length, the hours and who pays the "
+                    "salary",
+        widget=GovTextArea(),
+        validators=[InputRequired("Enter the terms of the offer")])
+    submit = SubmitField("Make the offer", widget=GovSubmitInput())

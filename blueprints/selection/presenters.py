@@ -1,0 +1,49 @@
+"""How candidates are shown to the hiring side: by number while shortlisting is
+anonymised, by name once the shortlist is fixed."""
+
+from dataclasses import dataclass
+
+from portal.models.applications import Application
+from portal.models.applications import ApplicationStatus as A
+
+# The hiring side's words for where an application stands (the model's labels speak
+# to the applicant: "With your line manager").
+STATUS_NAMES = {
+    A.RELEASED: "To shortlist",
+    A.SHORTLISTED: "Shortlisted",
+    A.OFFERED: "Offered",
+    A.ACCEPTED: "Offer accepted",
+    A.DECLINED: "Offer declined",
+    A.UNSUCCESSFUL: "Unsuccessful",
+    A.WITHDRAWN: "Withdrawn",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    number: int
+    application: Application
+    hidden: bool  # names and personal details hidden: anonymised shortlisting
+
+    @property
+    def label(self) -> str:
+        return f"Candidate {self.number}" if self.hidden else self.application.applicant.name
+
+    @property
+    def anchor(self) -> str:
+        return f"candidate-{self.number}"
+
+    @property
+    def status_name(self) -> str:
+        status = self.application.status_enum
+        return STATUS_NAMES.get(status, status.label)
+
+    @property
+    def status_colour(self) -> str:
+        return self.application.status_enum.colour
+
+
+def candidates(applications: list[Application], hidden: bool) -> list[Candidate]:
+    """Numbered in the order the applications were submitted."""
+    return [Candidate(number, application, hidden)
+            for number, application in enumerate(applications, start=1)]
