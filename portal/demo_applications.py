@@ -112,7 +112,30 @@ def seed_demo_applications() -> int:
     gone = _submit(p["alex"], cyber)
     service.withdraw(gone, p["alex"], reason="I have taken on a new project.")
 
-    # Tom applied for the communications role; Nadia for it as well.
+    # Tom applied for the communications role.
     _submit(p["tom"], comms)
+
+    # A finished round for the payroll role: Grace accepted, Nadia declined an earlier
+    # offer, Owen was not shortlisted; and one shortlisted for the L&D role.
+    payroll = _opportunity("Payroll analyst")
+    learning = _opportunity("Learning and development coordinator")
+    round_ = {}
+    for person in (p["nadia"], p["grace"], p["owen"]):
+        application = _submit(person, payroll)
+        service.decide_endorsement(application, priya, support=True, rationale="Supported.")
+        service.decide_release(application, david, approve=True, rationale="Approved.")
+        round_[person.email] = application
+    service.shortlist(round_["owen.price@example.org"], sam, include=False)
+    for email in ("nadia.hussain@example.org", "grace.liu@example.org"):
+        service.shortlist(round_[email], sam, include=True)
+    service.fix_shortlist(payroll, sam)
+    service.make_offer(round_["nadia.hussain@example.org"], sam, "Four months, full time.")
+    service.answer_offer(round_["nadia.hussain@example.org"], p["nadia"], accept=False)
+    service.make_offer(round_["grace.liu@example.org"], sam, "Four months, full time.")
+    service.answer_offer(round_["grace.liu@example.org"], p["grace"], accept=True)
+    shortlisted = _submit(p["owen"], learning)
+    service.decide_endorsement(shortlisted, priya, support=True, rationale="Supported.")
+    service.decide_release(shortlisted, david, approve=True, rationale="Approved.")
+    service.shortlist(shortlisted, sam, include=True)
     return db.session.query(Application).count()
 

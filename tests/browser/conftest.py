@@ -257,3 +257,33 @@ def sign_out_with_mock(page, portal: LivePortal) -> None:
     page.get_by_role("button", name="Sign out").click()
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(lambda url: url.startswith(portal("/signed-out")))
+
+
+class AxeAudit:
+    """Runs axe-core on each page it is shown and keeps what it finds, so that a journey
+    asserts once, at its end, and one run reports every page with a violation.
+
+    `audit(page, "name")` checks the page as it is now; `audit.assert_clean()` fails with
+    a readable list, page by page. With `shots` (a directory), each page checked is also
+    saved as a numbered full-page screenshot."""
+
+    def __init__(self, shots: Path | None = None):
+        self.pages: list[str] = []
+        self.findings: dict[str, str] = {}
+        self.shots = shots
+
+    def __call__(self, page, name: str) -> None:
+        self.pages.append(name)
+        if self.shots:
+            slug = "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+            page.screenshot(path=self.shots / f"{len(self.pages):02d}-{slug}.png",
+                            full_page=True)
+        violations = axe_violations(page)
+        if violations:
+            self.findings[f"{name} ({page.url})"] = format_violations(violations)
+
+    def assert_clean(self) -> None:
+        assert not self.findings, (
+            f"axe-core found WCAG 2.2 AA violations on {len(self.findings)} of "
+            f"{len(self.pages)} pages:\n"
+            + "\n".join(f"--- {name}\n{report}" for name, report in self.findings.items()))
