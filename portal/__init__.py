@@ -65,8 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
     init_oidc(app)
 
     from blueprints.admin import init_admin
-    from blueprints.auth import bp as auth_bp
     from blueprints.applications import bp as applications_bp
+    from blueprints.auth import bp as auth_bp
     from blueprints.decisions import bp as decisions_bp
     from blueprints.main import bp as main_bp
     from blueprints.people_services import bp as people_services_bp

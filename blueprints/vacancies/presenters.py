@@ -3,7 +3,6 @@
 from flask import url_for
 from flask_login import current_user
 
-
 from blueprints.vacancies import bp
 from portal.formatting import long_date, sentence
 from portal.models.opportunities import Audience, Payer, WorkingPattern
