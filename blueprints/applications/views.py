@@ -8,21 +8,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.applications import bp, forms
 from portal.extensions import db
+from portal.forms import add_errors
 from portal.loaders import application_for, opportunity_for
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
-
-
-def add_errors(form, errors: dict[str, str]) -> None:
-    """Show rule errors from the service next to their fields."""
-    for name, message in errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
-    form._errors = None
 
 
 def closed_to(application, action: str) -> list[str]:

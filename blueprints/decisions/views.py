@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.decisions import bp, forms
 from portal.extensions import db
+from portal.forms import add_errors
 from portal.loaders import application_for
 from portal.models.applications import Appeal, Decision, DecisionStage
 from portal.permissions import Permission, requires
@@ -24,14 +25,6 @@ STEPS = {
     "approve_release": (forms.ReleaseForm, service.decide_release, "approve"),
 }
 
-
-def add_errors(form, errors: dict[str, str]) -> None:
-    """Show rule errors from the service next to their fields."""
-    for name, message in errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
-    form._errors = None
 
 
 def stale_page(application, form):

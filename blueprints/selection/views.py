@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from blueprints.selection import bp, forms
 from blueprints.selection.presenters import Candidate, candidates
 from portal.extensions import db
+from portal.forms import add_errors, expected_version
 from portal.models import Opportunity
 from portal.permissions import Permission, requires
 from portal.services import applications as service
@@ -45,21 +46,6 @@ def candidate_for(opportunity: Opportunity, application_id: int) -> Candidate:
         if candidate.application.id == application_id:
             return candidate
     abort(404)
-
-
-def version_of(form) -> int:
-    try:
-        return int(form.version.data or 0)
-    except ValueError:
-        return 0  # never a real version: treated as changed meanwhile
-
-
-def add_errors(form, errors: dict[str, str]) -> None:
-    """Show rule errors from the service next to their fields."""
-    for name, message in errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
 
 
 def list_page(opportunity: Opportunity, problems=(), status: int = 200):
@@ -94,7 +80,7 @@ def shortlist_candidate(opportunity_id: int, application_id: int):
     include = form.decision.data == "shortlist"
     try:
         service.shortlist(candidate.application, current_user, include=include,
-                          expected_version=version_of(form))
+                          expected_version=expected_version(form))
     except TransitionRefused as refused:
         db.session.rollback()
         return list_page(opportunity, refused.problems, 422)
@@ -110,7 +96,7 @@ def fix_shortlist(opportunity_id: int):
     form = forms.FixShortlistForm()
     if not form.validate_on_submit():
         abort(400)
-    if version_of(form) != opportunity.version:
+    if expected_version(form) != opportunity.version:
         raise StaleRecord()
     try:
         service.fix_shortlist(opportunity, current_user)
@@ -135,7 +121,7 @@ def record_assessment(opportunity_id: int, application_id: int):
     if form.validate_on_submit():
         try:
             service.record_assessment(application, current_user, form.outcome.data,
-                                      expected_version=version_of(form))
+                                      expected_version=expected_version(form))
         except RuleError as error:
             add_errors(form, error.errors)
         except TransitionRefused as refused:
@@ -162,7 +148,7 @@ def make_offer(opportunity_id: int, application_id: int):
     if form.validate_on_submit():
         try:
             service.make_offer(application, current_user, form.terms.data,
-                               expected_version=version_of(form))
+                               expected_version=expected_version(form))
         except RuleError as error:
             add_errors(form, error.errors)
         except TransitionRefused as refused:

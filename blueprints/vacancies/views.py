@@ -9,6 +9,7 @@ from wtforms import StringField
 from blueprints.vacancies import bp, forms
 from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, board_filters_from
 from portal.extensions import db
+from portal.forms import add_errors, expected_version
 from portal.loaders import opportunity_for
 from portal.models import AuditEvent
 from portal.models.opportunities import OpportunityKind
@@ -30,14 +31,6 @@ SECTIONS = {
 }
 SECTION_ORDER = list(SECTIONS)
 
-
-def add_errors(form, errors: dict[str, str]) -> None:
-    """Show rule errors from the service next to their fields."""
-    for name, message in errors.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, message]
-    form._errors = None
 
 
 def stale_page(opportunity):
@@ -99,7 +92,7 @@ def edit_opportunity(opportunity_id: int, section: str):
     if form.validate_on_submit():
         try:
             service.update_draft(opportunity, current_user, _changes(form),
-                                 expected_version=int(form.version.data or 0))
+                                 expected_version=expected_version(form))
         except RuleError as error:
             add_errors(form, error.errors)
         except (StaleRecord, StaleDataError):
@@ -175,7 +168,7 @@ def publish_opportunity(opportunity_id: int):
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if int(form.version.data or 0) != opportunity.version:
+    if expected_version(form) != opportunity.version:
         return stale_page(opportunity)
     try:
         service.publish(opportunity, current_user)
@@ -202,7 +195,7 @@ def submit_business_case(opportunity_id: int):
     if request.method == "GET":
         form.version.data = opportunity.version
     if form.validate_on_submit():
-        if int(form.version.data or 0) != opportunity.version:
+        if expected_version(form) != opportunity.version:
             return stale_page(opportunity)
         try:
             service.submit_business_case(
@@ -257,7 +250,7 @@ def end_opportunity(opportunity_id: int, action: str):
     form = forms.ReasonForm(version=opportunity.version)
     form.submit.label.text = heading.split(" this")[0]
     if form.validate_on_submit():
-        if int(form.version.data or 0) != opportunity.version:
+        if expected_version(form) != opportunity.version:
             return stale_page(opportunity)
         try:
             act(opportunity, current_user, form.reason.data.strip())
@@ -279,7 +272,7 @@ def extend_closing_date(opportunity_id: int):
     opportunity = opportunity_for(current_user, opportunity_id, "manage")
     form = forms.ExtendForm(version=opportunity.version)
     if form.validate_on_submit():
-        if int(form.version.data or 0) != opportunity.version:
+        if expected_version(form) != opportunity.version:
             return stale_page(opportunity)
         try:
             service.extend_closing_date(opportunity, current_user, form.closing_date.data,
@@ -303,7 +296,7 @@ def mark_filled(opportunity_id: int):
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if int(form.version.data or 0) != opportunity.version:
+    if expected_version(form) != opportunity.version:
         return stale_page(opportunity)
     try:
         service.mark_filled(opportunity, current_user)
@@ -341,7 +334,7 @@ def decide_business_case(opportunity_id: int):
     opportunity = opportunity_for(current_user, opportunity_id, "decide")
     form = forms.DecisionForm(version=opportunity.version)
     if form.validate_on_submit():
-        if int(form.version.data or 0) != opportunity.version:
+        if expected_version(form) != opportunity.version:
             return stale_page(opportunity)
         try:
             service.decide_business_case(opportunity, current_user,

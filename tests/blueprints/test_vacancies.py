@@ -507,3 +507,11 @@ def test_home_page_points_to_the_board_and_to_waiting_cases(client, make_client,
     maria = make_client()
     maria.sign_in("host-maria")
     assert "vacancies board" not in maria.page("/home").text
+
+
+def test_a_tampered_version_reads_as_changed_meanwhile(client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    answer = post_form(client, f"/opportunities/{o.id}/edit/details",
+                       {"title": "T", "summary": "s", "description": "d", "version": "abc"})
+    assert answer.status_code == 409
