@@ -10,7 +10,6 @@ from blueprints.applications import bp, forms
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import application_for, opportunity_for
-from portal.models.base import utcnow
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services.opportunities import RuleError, StaleRecord
@@ -180,7 +179,7 @@ def withdraw_application(application_id: int):
 def appeal_application(application_id: int):
     application = application_for(current_user, application_id, "appeal")
     form = forms.AppealForm(version=application.version)
-    problems = closed_to(application, "appeal")
+    problems = service.appeal_problems(application)
     if not problems and form.validate_on_submit():
         try:
             service.lodge_appeal(application, current_user, form.grounds.data,
@@ -195,8 +194,8 @@ def appeal_application(application_id: int):
                   "to you.", "success")
             return redirect(url_for(".view_application", application_id=application.id))
     return render_template("applications/appeal.html", form=form, a=application,
-                           problems=problems, deadline=service.appeal_deadline(application),
-                           now=utcnow()), 422 if problems and request.method == "POST" else 200
+                           problems=problems, deadline=service.appeal_deadline(application)
+                           ), 422 if problems and request.method == "POST" else 200
 
 
 @bp.route("/applications/<int:application_id>/offer", methods=["GET", "POST"])

@@ -95,8 +95,11 @@ def may_view(user, application: Application) -> bool:
 
 
 def available_actions(user, application: Application) -> list[str]:
+    """What this person can do now: the table's actions for this state and actor, less
+    an appeal whose refusal was appealed already or whose time has run out."""
     return [action for (state, action), t in APPLICATION_TRANSITIONS.items()
-            if state == application.status and may_act(user, application, t.actor)]
+            if state == application.status and may_act(user, application, t.actor)
+            and not (action == "appeal" and appeal_problems(application))]
 
 
 def _transition(application: Application, action: str, actor: User, summary: str = ""):
@@ -330,19 +333,31 @@ def appeal_deadline(application: Application):
     return refusal.decided_at + timedelta(days=current_app.config["APPEAL_DAYS"])
 
 
+def appeal_problems(application: Application) -> list[str]:
+    """Why the applicant cannot appeal now, in words (empty when they can): one appeal
+    per refusal, within APPEAL_DAYS of it (001 §5.3)."""
+    try:
+        find_transition(APPLICATION_TRANSITIONS, application.status, "appeal")
+    except TransitionRefused as refused:
+        return refused.problems
+    refusal = _latest_refusal(application)
+    if refusal is None or refusal.outcome != "refused":
+        return ["A refusal that was already appealed cannot be appealed again; you may "
+                "raise a grievance"]
+    if utcnow() > appeal_deadline(application):
+        return [f"The time to appeal ({current_app.config['APPEAL_DAYS']} days) has passed; "
+                "you may raise a grievance"]
+    return []
+
+
 def lodge_appeal(application: Application, applicant, grounds: str, *,
                  expected_version: int | None = None) -> Appeal:
     """The applicant appeals a refusal within the configured number of days (001 §5.3)."""
     _check_version(application, expected_version)
-    find_transition(APPLICATION_TRANSITIONS, application.status, "appeal")
+    problems = appeal_problems(application)
+    if problems:
+        raise TransitionRefused(problems)
     refusal = _latest_refusal(application)
-    if refusal is None or refusal.outcome != "refused":
-        raise TransitionRefused("A refusal that was already appealed cannot be appealed "
-                                "again; you may raise a grievance")
-    if utcnow() > appeal_deadline(application):
-        raise TransitionRefused(
-            f"The time to appeal ({current_app.config['APPEAL_DAYS']} days) has passed; "
-            "you may raise a grievance")
     if not grounds.strip():
         raise RuleError({"grounds": "Enter the grounds of your appeal"})
     appeal = Appeal(application=application, refusal_id=refusal.id, grounds=grounds.strip())
@@ -482,8 +497,10 @@ def fix_shortlist(opportunity: Opportunity, selector) -> None:
     waiting = db.session.scalar(select(func.count(Application.id)).where(
         Application.opportunity_id == opportunity.id, Application.status == A.RELEASED))
     if waiting:
-        raise TransitionRefused(f"{waiting} released application(s) still need a shortlisting "
-                                "decision")
+        raise TransitionRefused(
+            f"{waiting} released application{'s' if waiting != 1 else ''} "
+            f"still need{'' if waiting != 1 else 's'} a decision: shortlist or do not "
+            "shortlist each one before fixing the shortlist")
     opportunity.shortlist_fixed_at = utcnow()
     audit.record("opportunity.shortlist_fixed", actor=selector, obj=opportunity)
     db.session.commit()

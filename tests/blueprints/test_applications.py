@@ -378,7 +378,7 @@ def test_appeal_after_the_deadline_is_refused_with_the_reason(app, alex, opportu
     application_id = submitted_application(alex, opportunity)
     refuse(application_id)
     page = alex.page(f"/applications/{application_id}/appeal")
-    assert "The time to appeal ended" in page.text
+    assert "The time to appeal (0 days) has passed" in page.text
     assert not page.soup.find("textarea", {"name": "grounds"})
     answer = alex.post(f"/applications/{application_id}/appeal", data={
         "csrf_token": page.soup.find("input", {"name": "csrf_token"})["value"],

@@ -196,3 +196,20 @@ def test_only_the_most_specific_navigation_entry_is_current(client, demo_data):
     assert current == ["Your opportunities"]
     home = client.page("/")
     assert [a.get_text(strip=True) for a in home.select('[aria-current]')] == ["Home"]
+
+
+def test_pages_of_a_feature_mark_their_navigation_entry(client, demo_data):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import User
+    from tests.factories import make_opportunity
+
+    sam = db.session.scalar(select(User).where(User.subject == "people-sam"))
+    o = make_opportunity(sam, publish=True)
+    client.sign_in("people-sam")
+    for url, expected in ((f"/opportunities/{o.id}/manage", "Your opportunities"),
+                          (f"/opportunities/{o.id}", "Opportunities"),
+                          ("/opportunities/named-requests", "People Services")):
+        current = [a.get_text(strip=True) for a in client.page(url).select("[aria-current]")]
+        assert current == [expected], url

@@ -159,7 +159,7 @@ def test_fixing_is_refused_while_a_candidate_waits_for_a_decision(client, select
     refused = fix(client, s)
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
-    assert "1 released application(s) still need a shortlisting decision" in html
+    assert "1 released application still needs a decision" in html
     assert "<title>Error: " in html
     assert fresh(Opportunity, s.o.id).shortlist_fixed_at is None
 

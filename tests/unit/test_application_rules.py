@@ -259,7 +259,7 @@ def test_fixing_the_shortlist_needs_every_released_application_decided(people, o
     application = submitted(people, opportunity)
     service.decide_endorsement(application, people["manager"], support=True)
     service.decide_release(application, people["head"], approve=True)
-    with pytest.raises(TransitionRefused, match="still need a shortlisting decision"):
+    with pytest.raises(TransitionRefused, match="still needs a decision"):
         service.fix_shortlist(opportunity, people["officer"])
 
 
@@ -298,6 +298,10 @@ def test_who_may_take_each_action_in_each_state(people, opportunity, state):
                               line_manager_id=people["manager"].id,
                               head_of_department_id=people["head"].id)
     db.session.add(application)
+    if state == A.REFUSED:  # an appeal needs a refusal to appeal against
+        db.session.add(Decision(application=application, stage="line_manager",
+                                outcome="refused", grounds="skills", rationale="No.",
+                                decided_by_id=people["manager"].id))
     db.session.commit()
     # The selector is the opportunity's creator; People Services (another officer) too,
     # so the selector here is a plain manager who created the opportunity.
@@ -330,3 +334,14 @@ def test_a_head_of_department_is_released_by_their_own_manager(people, opportuni
     service.decide_endorsement(application, director, support=True)
     service.decide_release(application, director, approve=True)
     assert application.status == A.RELEASED
+
+
+def test_no_appeal_is_offered_once_the_refusal_was_appealed(people, opportunity):
+    application = submitted(people, opportunity)
+    service.decide_endorsement(application, people["manager"], support=False,
+                               grounds=["skills"], rationale="No.")
+    assert "appeal" in service.available_actions(people["applicant"], application)
+    service.lodge_appeal(application, people["applicant"], "Unfair")
+    service.decide_appeal(application, people["officer"], overturn=False, rationale="Fair.")
+    assert "appeal" not in service.available_actions(people["applicant"], application)
+    assert "grievance" in service.appeal_problems(application)[0]
