@@ -86,6 +86,14 @@ def create_app(config: dict | None = None) -> Flask:
     from portal.navigation import navigation_for
     from portal.permissions import Permission
 
+    @app.template_global()
+    def page_url(number: int) -> str:
+        """This page's address at another page number, keeping its filters."""
+        from flask import request, url_for
+
+        args = request.args.to_dict(flat=False) | {"page": [number]}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
     @app.context_processor
     def portal_globals():
         return {

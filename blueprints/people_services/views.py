@@ -53,14 +53,9 @@ def list_applications():
     results = service.all_applications(status=filters.status,
                                        opportunity_id=filters.opportunity_id,
                                        page=filters.page)
-
-    def page_url(number: int) -> str:
-        args = request.args.to_dict() | {"page": number}
-        return url_for(".list_applications", **args)
-
     return render_template(
         "people_services/applications.html", results=results, filters=filters,
-        statuses=STATUS_NAMES, opportunities=opportunity_choices(), page_url=page_url,
+        statuses=STATUS_NAMES, opportunities=opportunity_choices(),
         link_applications=has_endpoint("applications.view_application"))
 
 

@@ -44,13 +44,9 @@ def board():
     filters = board_filters_from(request.args)
     results = service.board(filters)
 
-    def page_url(number: int) -> str:
-        args = request.args.to_dict(flat=False) | {"page": [number]}
-        return url_for(".board", **args)
-
     return render_template("vacancies/board.html", results=results, filters=filters,
                            choices=service.filter_choices(), kinds=list(K),
-                           may_create=service.may_create(current_user), page_url=page_url,
+                           may_create=service.may_create(current_user),
                            duration_choices=DURATION_CHOICES, closing_choices=CLOSING_CHOICES)
 
 

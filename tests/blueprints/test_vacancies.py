@@ -515,3 +515,17 @@ def test_a_tampered_version_reads_as_changed_meanwhile(client, officer):
     answer = post_form(client, f"/opportunities/{o.id}/edit/details",
                        {"title": "T", "summary": "s", "description": "d", "version": "abc"})
     assert answer.status_code == 409
+
+
+def test_pagination_keeps_the_filters_and_shows_a_window_of_pages(client, demo_data):
+    sam = persona("people-sam")
+    for n in range(20 * 9):
+        make_opportunity(sam, publish=True, title=f"Many {n:03}", working_pattern="part_time",
+                         hours_detail="2 days")
+    client.sign_in("staff-alex")
+    page = client.page("/opportunities?part_time=yes&page=5")
+    numbers = [a.get_text(strip=True) for a in page.select(".govuk-pagination__item a")]
+    assert numbers == ["1", "4", "5", "6", "9"]
+    assert len(page.select(".govuk-pagination__item--ellipsis")) == 2
+    next_link = page.soup.select_one(".govuk-pagination__next a")["href"]
+    assert "part_time=yes" in next_link and "page=6" in next_link
