@@ -30,6 +30,11 @@ class ApplicationStatus(StrEnum):
         return _STATUS_LABELS[self][0]
 
     @property
+    def staff_label(self) -> str:
+        """The status in words for the people acting on it, not the applicant."""
+        return self.label.replace("your ", "the ")
+
+    @property
     def next_step(self) -> str:
         return _STATUS_LABELS[self][1]
 
