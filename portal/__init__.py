@@ -49,7 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     WTFormsHelpers(app)
 
     from portal import cli, errors, formatting, security
-    from portal.extensions import csrf, db, login_manager, migrate
+    from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.oidc import init_oidc
     from portal.services.sessions import user_for_session
 
@@ -62,7 +62,13 @@ def create_app(config: dict | None = None) -> Flask:
     # is stronger than Flask-Login's own session protection.
     login_manager.session_protection = None
     csrf.init_app(app)
+    limiter.init_app(app)
     init_oidc(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     from blueprints.admin import init_admin
     from blueprints.applications import bp as applications_bp

@@ -1,5 +1,6 @@
 """`flask` commands: demo data, the staff import, and the demo's servers."""
 
+import logging
 import sys
 
 import click
@@ -18,7 +19,14 @@ def init_app(app) -> None:
         for line in seed_demo_data(issuers):
             click.echo(line)
         opportunities = seed_demo_opportunities()
-        applications = seed_demo_applications()
+        # The demo's own history would otherwise print dozens of e-mails before it starts.
+        mail_log = logging.getLogger("portal.notifications")
+        level = mail_log.level
+        mail_log.setLevel(logging.WARNING)
+        try:
+            applications = seed_demo_applications()
+        finally:
+            mail_log.setLevel(level)
         click.echo(f"Demo data ready: {len(PERSONAS)} personas, "
                    f"{opportunities} new opportunities, {applications} new applications.")
 

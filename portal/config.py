@@ -130,6 +130,11 @@ class Config:
                                                      "people.services@example.org"))
         # How long an applicant has to appeal a refusal (001 §5.3).
         self.APPEAL_DAYS = int(env.get("APPEAL_DAYS", "10"))
+        self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "true").lower() != "false"
+        self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        # How many proxies (load balancer, ingress) stand in front of the portal, so that
+        # rate limits and the audit trail see the person's address, not the proxy's.
+        self.PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))
         # Lets the intranet's server fetch the opportunity feeds without signing in.
         self.FEED_KEY = env.get("FEED_KEY", "")
 

@@ -1,5 +1,7 @@
 """Extensions, created unbound and attached in `create_app`."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -26,3 +28,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits on sign-in, search and the feeds; storage from RATELIMIT_STORAGE_URI (Redis in
+# production, so that every worker counts together).
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)

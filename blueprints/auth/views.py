@@ -3,7 +3,7 @@ from flask_login import current_user, login_user, logout_user
 
 from blueprints.auth import bp
 from blueprints.auth.forms import SignOutForm
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.oidc import (
     SignInError,
     complete_sign_in,
@@ -20,7 +20,12 @@ PROVIDER_KEY = "sign_in_provider"
 NEXT_KEY = "sign_in_next"
 
 
+# Sign-in starts and callbacks, per address: plenty for people, little for a script.
+SIGN_IN_LIMIT = "10 per minute;100 per hour"
+
+
 @bp.get("/sign-in")
+@limiter.limit(SIGN_IN_LIMIT)
 @public
 def sign_in():
     next_path = safe_next_path(request.args.get("next"))
@@ -45,6 +50,7 @@ def sign_in():
 
 
 @bp.get("/auth/callback")
+@limiter.limit(SIGN_IN_LIMIT)
 @public
 def callback():
     # Only the provider this browser started with may answer (state is kept per provider).

@@ -10,11 +10,14 @@ from xml.etree import ElementTree as ET
 from flask import Response, current_app, url_for
 
 from blueprints.vacancies import bp
+from portal.extensions import limiter
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires_or_feed_key
 from portal.services.opportunities import feed_items
 
 ATOM = "http://www.w3.org/2005/Atom"
+# An intranet polls every few minutes; anything faster is not a CMS.
+FEED_LIMIT = "30 per minute"
 
 
 def _link(opportunity) -> str:
@@ -22,6 +25,7 @@ def _link(opportunity) -> str:
 
 
 @bp.get("/opportunities/feed.atom")
+@limiter.limit(FEED_LIMIT)
 @requires_or_feed_key(Permission.VIEW_BOARD)
 def atom_feed():
     items = feed_items()
@@ -53,6 +57,7 @@ def atom_feed():
 
 
 @bp.get("/opportunities.json")
+@limiter.limit(FEED_LIMIT)
 @requires_or_feed_key(Permission.VIEW_BOARD)
 def json_feed():
     return {
@@ -83,6 +88,7 @@ def _fold(line: str) -> str:
 
 
 @bp.get("/opportunities/closing-dates.ics")
+@limiter.limit(FEED_LIMIT)
 @requires_or_feed_key(Permission.VIEW_BOARD)
 def closing_dates_calendar():
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")

@@ -8,7 +8,7 @@ from wtforms import StringField
 
 from blueprints.vacancies import bp, forms
 from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, board_filters_from
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.forms import add_errors, expected_version
 from portal.loaders import opportunity_for
 from portal.models import AuditEvent
@@ -39,6 +39,7 @@ def stale_page(opportunity):
 
 
 @bp.get("/opportunities")
+@limiter.limit("60 per minute")  # the board is also the search
 @requires(Permission.VIEW_BOARD)
 def board():
     filters = board_filters_from(request.args)

@@ -93,3 +93,10 @@ def test_create_app_in_production_without_settings_stops(monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
         create_app()
+
+
+def test_rate_limits_are_on_unless_switched_off():
+    assert Config(production()).RATELIMIT_ENABLED is True
+    assert Config(production(RATELIMIT_ENABLED="false")).RATELIMIT_ENABLED is False
+    assert Config(production(RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
+                  ).RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
