@@ -68,6 +68,8 @@ class Permission(StrEnum):
     DECIDE_APPEALS = "decide_appeals"
     VIEW_CONFLICTS = "view_conflicts"
     VIEW_EQUALITY_REPORT = "view_equality_report"
+    # Inviting contacts at external host organisations to sign in.
+    INVITE_HOST_CONTACTS = "invite_host_contacts"
 
 
 # Role -> permissions. A person holding several roles has the union.
@@ -89,7 +91,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                      Permission.SELECT_CANDIDATES,
                                      Permission.VIEW_ALL_APPLICATIONS,
                                      Permission.DECIDE_APPEALS, Permission.VIEW_CONFLICTS,
-                                     Permission.VIEW_EQUALITY_REPORT}),
+                                     Permission.VIEW_EQUALITY_REPORT,
+                                     Permission.INVITE_HOST_CONTACTS}),
     Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                      Permission.DECIDE_BUSINESS_CASE}),
     Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD}),

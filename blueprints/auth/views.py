@@ -18,6 +18,7 @@ from portal.urls import safe_next_path
 
 PROVIDER_KEY = "sign_in_provider"
 NEXT_KEY = "sign_in_next"
+INVITATION_KEY = "host_invitation"  # set by the invitation link (blueprints/host)
 
 
 # Sign-in starts and callbacks, per address: plenty for people, little for a script.
@@ -56,12 +57,13 @@ def callback():
     # Only the provider this browser started with may answer (state is kept per provider).
     provider = session.pop(PROVIDER_KEY, None)
     next_path = safe_next_path(session.pop(NEXT_KEY, None))
+    invitation_token = session.pop(INVITATION_KEY, None)
     if provider not in provider_names():
         identity.record_failed_sign_in(None, "callback without a sign-in in progress")
         return render_template("auth/sign_in_failed.html"), 400
     try:
         claims, id_token = complete_sign_in(provider)
-        user = identity.sign_in(provider, claims, id_token)
+        user = identity.sign_in(provider, claims, id_token, invitation_token)
     except SignInError as error:
         identity.record_failed_sign_in(provider, error.reason)
         return render_template("auth/sign_in_failed.html"), 400

@@ -1,9 +1,14 @@
 """People Services' forms. Shape only: the rules live in portal.services.applications."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import SubmitField, TextAreaField
-from wtforms.validators import InputRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 
 class ConflictActionForm(FlaskForm):
@@ -13,3 +18,19 @@ class ConflictActionForm(FlaskForm):
                     "advice given to the applicant",
         widget=GovTextArea(), validators=[InputRequired("Describe the action taken")])
     submit = SubmitField("Record the action", widget=GovSubmitInput())
+
+
+class HostInvitationForm(FlaskForm):
+    organisation_id = SelectField("Host organisation", coerce=int, widget=GovSelect(),
+                                  validators=[NumberRange(min=1, message="Select the host "
+                                                                         "organisation")])
+    name = StringField("Contact's name", widget=GovTextInput(),
+                       validators=[InputRequired("Enter the contact's name"),
+                                   Length(max=200)])
+    email = StringField("Contact's e-mail address", widget=GovTextInput(),
+                        validators=[InputRequired("Enter the contact's e-mail address"),
+                                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=(
+                                        "Enter an e-mail address in the correct format, "
+                                        "like name@example.org")),
+                                    Length(max=320)])
+    submit = SubmitField("Send the invitation", widget=GovSubmitInput())

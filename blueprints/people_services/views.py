@@ -14,9 +14,12 @@ from blueprints.people_services import bp, forms
 from blueprints.people_services.filters import application_filters_from, opportunity_choices
 from blueprints.people_services.presenters import EQUALITY_QUESTIONS, STATUS_NAMES
 from portal.extensions import db
-from portal.models import Application, ConflictAction, ConflictDeclaration
+from portal.forms import add_errors
+from portal.models import Application, ConflictAction, ConflictDeclaration, Organisation
+from portal.models.base import utcnow
 from portal.permissions import Permission, requires
 from portal.services import applications as service
+from portal.services import invitations
 from portal.services.opportunities import RuleError
 
 
@@ -88,3 +91,23 @@ def record_conflict_action(declaration_id: int):
 def view_equality_report():
     return render_template("people_services/equality.html", report=service.equality_report(),
                            questions=EQUALITY_QUESTIONS, small_number=service.SMALL_NUMBER)
+
+
+@bp.route("/people-services/host-contacts", methods=["GET", "POST"])
+@requires(Permission.INVITE_HOST_CONTACTS)
+def invite_host_contact():
+    """Invite a contact at an external host organisation; list the invitations sent."""
+    form = forms.HostInvitationForm()
+    form.organisation_id.choices = [(0, "Select an organisation")] + [
+        (o.id, o.name) for o in invitations.external_organisations()]
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation_id.data or 0)
+        try:
+            invitations.invite(current_user, organisation, form.name.data, form.email.data)
+        except RuleError as error:
+            add_errors(form, error.errors)
+        else:
+            flash(f"Invitation sent to {form.name.data.strip()}.", "success")
+            return redirect(url_for(".invite_host_contact"))
+    return render_template("people_services/host_contacts.html", form=form,
+                           invitations=invitations.recent_invitations(), now=utcnow())

@@ -9,6 +9,7 @@ from portal.models.applications import (
     EqualityResponse,
 )
 from portal.models.audit import AuditEvent
+from portal.models.invitations import HostInvitation
 from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.people import Department, Organisation, RoleAssignment, User
 from portal.models.sessions import UserSession
@@ -19,6 +20,7 @@ __all__ = [
     "ConflictAction",
     "ConflictDeclaration",
     "Decision",
+    "HostInvitation",
     "EqualityResponse",
     "AuditEvent",
     "BusinessCase",

@@ -51,10 +51,12 @@ def _display_name(claims: dict) -> str:
     return (name or claims.get("email") or claims["sub"])[:200]
 
 
-def resolve_user(provider: str, claims: dict) -> User:
+def resolve_user(provider: str, claims: dict, invitation_token: str | None = None) -> User:
     """Find, link or create the person behind verified claims; refresh what changed.
 
-    Raises SignInError when this identity may not sign in. The caller commits.
+    A first partner sign-in is accepted only with an invitation (`invitation_token`,
+    from the invitation link this browser opened). Raises SignInError when this
+    identity may not sign in. The caller commits.
     """
     issuer, subject = claims["iss"], claims["sub"]
     user = db.session.scalar(
@@ -88,8 +90,10 @@ def resolve_user(provider: str, claims: dict) -> User:
             db.session.flush()
             audit.record("user.created", actor=user, obj=user,
                          summary="Created at first sign-in")
-    if user is None:
-        raise SignInError("partner identity not invited")
+    if user is None and provider == "partner":
+        from portal.services import invitations
+
+        user = invitations.accept(invitation_token, issuer, subject, claims)
     if not user.is_enabled:
         raise SignInError("user disabled")
 
@@ -117,9 +121,10 @@ def _replace_claim_roles(user: User, roles: set[Role]) -> None:
         )
 
 
-def sign_in(provider: str, claims: dict, id_token: str | None) -> User:
+def sign_in(provider: str, claims: dict, id_token: str | None,
+            invitation_token: str | None = None) -> User:
     """Record a successful sign-in: the person, a new session, the audit event."""
-    user = resolve_user(provider, claims)
+    user = resolve_user(provider, claims, invitation_token)
     sessions.start_session(user, provider, id_token)
     audit.record("sign_in.succeeded", actor=user, obj=user, summary=f"through {provider}")
     db.session.commit()
