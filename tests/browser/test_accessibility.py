@@ -34,3 +34,29 @@ def test_home_page_signed_in_has_no_axe_violations(axe_context, live_portal):
     sign_in_with_mock(page, live_portal, "people-sam")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam Whitfield")
     assert_no_axe_violations(page)
+
+
+def test_host_contact_invitation_pages_have_no_axe_violations(axe_context, live_portal):
+    """People Services' invitation page, and the page the invited contact opens."""
+    from portal.extensions import db
+    from portal.models import Organisation
+    from portal.permissions import Role
+    from portal.services import invitations
+    from tests.factories import make_user
+
+    with live_portal.app.app_context():
+        officer = make_user("Ivy Inviter", roles=[Role.STAFF, Role.PEOPLE_SERVICES])
+        host = db.session.query(Organisation).filter_by(is_own=False).first()
+        token = invitations.invite(officer, host, "Rae Ranger", "rae@host.example")
+        db.session.remove()
+    page = axe_context.new_page()
+    page.goto(live_portal(f"/invitations/{token}"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have been invited")
+    assert_no_axe_violations(page)
+
+    officer_page = axe_context.new_page()
+    sign_in_with_mock(officer_page, live_portal, "people-sam")
+    officer_page.goto(live_portal("/people-services/host-contacts"))
+    officer_page.get_by_role("button", name="Send the invitation").click()
+    expect(officer_page.locator(".govuk-error-summary")).to_be_visible()
+    assert_no_axe_violations(officer_page)
