@@ -11,7 +11,7 @@ from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, boar
 from portal.extensions import db, limiter
 from portal.forms import add_errors, expected_version
 from portal.loaders import opportunity_for
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
 from portal.services import opportunities as service
@@ -33,8 +33,18 @@ SECTION_ORDER = list(SECTIONS)
 
 
 
-def stale_page(opportunity):
+def require_version(form, opportunity) -> None:
+    """The page was shown with the version the opportunity still has, or someone else
+    changed it meanwhile (answered by `changed_meanwhile`)."""
+    if expected_version(form) != opportunity.version:
+        raise StaleRecord()
+
+
+@bp.errorhandler(StaleRecord)
+@bp.errorhandler(StaleDataError)
+def changed_meanwhile(error):
     db.session.rollback()
+    opportunity = db.session.get(Opportunity, request.view_args["opportunity_id"])
     return render_template("vacancies/stale.html", o=opportunity), 409
 
 
@@ -92,8 +102,6 @@ def edit_opportunity(opportunity_id: int, section: str):
                                  expected_version=expected_version(form))
         except RuleError as error:
             add_errors(form, error.errors)
-        except (StaleRecord, StaleDataError):
-            return stale_page(opportunity)
         else:
             if request.args.get("from") == "check" or section == SECTION_ORDER[-1]:
                 return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
@@ -165,8 +173,7 @@ def publish_opportunity(opportunity_id: int):
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if expected_version(form) != opportunity.version:
-        return stale_page(opportunity)
+    require_version(form, opportunity)
     try:
         service.publish(opportunity, current_user)
     except TransitionRefused as refused:
@@ -174,8 +181,6 @@ def publish_opportunity(opportunity_id: int):
             "vacancies/check.html", o=opportunity, problems=refused.problems,
             board_reasons=service.board_approval_reasons(opportunity), form=form,
             sections=SECTIONS), 422
-    except StaleDataError:
-        return stale_page(opportunity)
     return render_template("vacancies/confirmation.html", o=opportunity,
                            title="Opportunity published",
                            body="It is now on the vacancies board for staff to apply.")
@@ -192,8 +197,7 @@ def submit_business_case(opportunity_id: int):
     if request.method == "GET":
         form.version.data = opportunity.version
     if form.validate_on_submit():
-        if expected_version(form) != opportunity.version:
-            return stale_page(opportunity)
+        require_version(form, opportunity)
         try:
             service.submit_business_case(
                 opportunity, current_user, skills=form.skills.data.strip(),
@@ -247,16 +251,13 @@ def end_opportunity(opportunity_id: int, action: str):
     form = forms.ReasonForm(version=opportunity.version)
     form.submit.label.text = heading.split(" this")[0]
     if form.validate_on_submit():
-        if expected_version(form) != opportunity.version:
-            return stale_page(opportunity)
+        require_version(form, opportunity)
         try:
             act(opportunity, current_user, form.reason.data.strip())
         except RuleError as error:
             add_errors(form, error.errors)
         except TransitionRefused as refused:
             abort(409, refused.problems[0])
-        except StaleDataError:
-            return stale_page(opportunity)
         else:
             return render_template("vacancies/confirmation.html", o=opportunity,
                                    title=done, body=body)
@@ -269,8 +270,7 @@ def extend_closing_date(opportunity_id: int):
     opportunity = opportunity_for(current_user, opportunity_id, "manage")
     form = forms.ExtendForm(version=opportunity.version)
     if form.validate_on_submit():
-        if expected_version(form) != opportunity.version:
-            return stale_page(opportunity)
+        require_version(form, opportunity)
         try:
             service.extend_closing_date(opportunity, current_user, form.closing_date.data,
                                         form.reason.data.strip())
@@ -278,8 +278,6 @@ def extend_closing_date(opportunity_id: int):
             add_errors(form, error.errors)
         except TransitionRefused as refused:
             abort(409, refused.problems[0])
-        except StaleDataError:
-            return stale_page(opportunity)
         else:
             flash(f"Closing date extended to {opportunity.closing_date:%d %B %Y}.", "success")
             return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
@@ -293,8 +291,7 @@ def mark_filled(opportunity_id: int):
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    if expected_version(form) != opportunity.version:
-        return stale_page(opportunity)
+    require_version(form, opportunity)
     try:
         service.mark_filled(opportunity, current_user)
     except TransitionRefused as refused:
@@ -331,8 +328,7 @@ def decide_business_case(opportunity_id: int):
     opportunity = opportunity_for(current_user, opportunity_id, "decide")
     form = forms.DecisionForm(version=opportunity.version)
     if form.validate_on_submit():
-        if expected_version(form) != opportunity.version:
-            return stale_page(opportunity)
+        require_version(form, opportunity)
         try:
             service.decide_business_case(opportunity, current_user,
                                          approve=form.decision.data == "approve",
@@ -341,8 +337,6 @@ def decide_business_case(opportunity_id: int):
             add_errors(form, error.errors)
         except TransitionRefused as refused:
             abort(409, refused.problems[0])
-        except StaleDataError:
-            return stale_page(opportunity)
         else:
             approved = form.decision.data == "approve"
             return render_template(
