@@ -1,5 +1,6 @@
 """Test helpers: a client that behaves like a browser session and signs in for real."""
 
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import requests
@@ -94,3 +95,44 @@ class PortalClient(FlaskClient):
     def sign_out(self):
         token = self.csrf_token("/")
         return self.post("/sign-out", data={"csrf_token": token})
+
+
+def persona(subject: str):
+    """The demo persona's record (the `demo_data` fixture seeds them)."""
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import User
+
+    return db.session.scalar(select(User).where(User.subject == subject))
+
+
+def post_form(client, url: str, data: dict, from_url: str | None = None):
+    """Post as the page's form would: its CSRF token and the version it was shown with
+    (read from `from_url` when the form lives on another page)."""
+    page = client.page(from_url or url)
+    data = dict(data)
+    data["csrf_token"] = page.soup.find("input", {"name": "csrf_token"})["value"]
+    field = page.soup.find("input", {"name": "version"})
+    if "version" not in data and field is not None:
+        data["version"] = field["value"]
+    return client.post(url, data=data)
+
+
+@contextmanager
+def count_queries():
+    """The SQL statements run inside the block, whichever connection runs them."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

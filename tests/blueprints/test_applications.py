@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import User
 from portal.models.applications import (
     Application,
     ConflictDeclaration,
@@ -19,6 +18,7 @@ from portal.models.applications import (
 from portal.services import applications as service
 from portal.services.opportunities import london_today
 from tests.factories import make_opportunity
+from tests.helpers import persona, post_form
 
 COMPLETE = {
     "motivation": "I want to learn how the authority plans for flood risk.",
@@ -31,9 +31,6 @@ COMPLETE = {
 }
 
 
-def persona(subject) -> User:
-    return db.session.scalar(select(User).where(User.subject == subject))
-
 
 @pytest.fixture
 def opportunity(demo_data):
@@ -45,16 +42,6 @@ def alex(client, demo_data):
     client.sign_in("staff-alex")
     return client
 
-
-def post_form(client, url, data, from_url=None):
-    """Post as the page's form would: its CSRF token and the version it was shown with."""
-    page = client.page(from_url or url)
-    data = dict(data)
-    data["csrf_token"] = page.soup.find("input", {"name": "csrf_token"})["value"]
-    field = page.soup.find("input", {"name": "version"})
-    if "version" not in data and field is not None:
-        data["version"] = field["value"]
-    return client.post(url, data=data)
 
 
 def start(client, opportunity) -> int:

@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.formatting import long_date
-from portal.models import Application, AuditEvent, Decision, User
+from portal.models import Application, AuditEvent, Decision
 from portal.models.applications import REFUSAL_GROUNDS
 from portal.models.base import utcnow
 from portal.services import applications
 from tests.factories import make_opportunity, make_user
+from tests.helpers import persona, post_form
 from tests.smtp import smtp_server  # noqa: F401
 
 ANSWERS = dict(motivation="I want to learn how a national park plans land use.",
@@ -25,9 +26,6 @@ ANSWERS = dict(motivation="I want to learn how a national park plans land use.",
 REFUSAL = {"decision": "refuse", "grounds": ["skills", "cover"],
            "rationale": "The local plan examination is in March and nobody else can lead it."}
 
-
-def persona(subject) -> User:
-    return db.session.scalar(select(User).where(User.subject == subject))
 
 
 def submitted_application(applicant_subject="staff-alex", **answers) -> Application:
@@ -48,16 +46,6 @@ def refused_and_appealed(application) -> Decision:
                               "Cover was agreed with Jordan; the shortage ends in April.")
     return refusal
 
-
-def post_form(client, url, data, from_url=None):
-    """Post as the page's form would: its CSRF token and the version it was shown with."""
-    page = client.page(from_url or url)
-    data = dict(data)
-    data["csrf_token"] = page.soup.find("input", {"name": "csrf_token"})["value"]
-    field = page.soup.find("input", {"name": "version"})
-    if "version" not in data and field is not None:
-        data["version"] = field["value"]
-    return client.post(url, data=data)
 
 
 def fresh(application) -> Application:

@@ -2,11 +2,10 @@
 interest register (append-only, open to auditors) and the equality report in aggregate
 only."""
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from portal.extensions import db
 from portal.models import Application, ConflictAction, ConflictDeclaration, EqualityResponse
@@ -25,25 +24,13 @@ from tests.blueprints.test_selection import (
     submitted,
 )
 from tests.factories import make_opportunity, make_user
+from tests.helpers import count_queries
 
 
 def officer() -> User:
     """People Services, without signing in (the personas' roles come with their sign-in)."""
     return make_user("Olive Officer", roles=[Role.STAFF, Role.PEOPLE_SERVICES])
 
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

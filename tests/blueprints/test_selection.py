@@ -5,7 +5,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Application, Opportunity, User
@@ -14,6 +13,7 @@ from portal.permissions import Role
 from portal.services import applications as service
 from portal.services.opportunities import london_today
 from tests.factories import make_department, make_opportunity, make_user
+from tests.helpers import persona
 
 ANSWERS = dict(motivation="I have mapped coastlines for ten years.",
                evidence="Led the 2024 shoreline survey.",
@@ -21,9 +21,6 @@ ANSWERS = dict(motivation="I have mapped coastlines for ten years.",
                cover_plan="Wilberforce Nkemelu covers my casework.",
                discussed_with_manager=True, has_conflict=False)
 
-
-def persona(subject) -> User:
-    return db.session.scalar(select(User).where(User.subject == subject))
 
 
 @pytest.fixture

@@ -2,22 +2,19 @@
 
 import json
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Opportunity, User
 from portal.permissions import Role
 from portal.services.opportunities import london_today
+from tests import helpers
 from tests.factories import make_department, make_opportunity, make_organisation, make_user
-
-
-def persona(subject) -> User:
-    return db.session.scalar(select(User).where(User.subject == subject))
+from tests.helpers import count_queries, persona
 
 
 @pytest.fixture
@@ -25,37 +22,17 @@ def officer(demo_data):
     return persona("people-sam")
 
 
-@contextmanager
-def count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
 
 def date_fields(name, value):
     return {name: [str(value.day), str(value.month), str(value.year)]}
 
 
 def post_form(client, url, data, from_url=None):
-    """Post as the page's form would: its CSRF token and the version it was shown with.
-    A button-only action (publish, mark filled) is read from the page that shows it."""
+    """A button-only action (publish, mark filled) is read from the page that shows it."""
     if from_url is None and url.endswith(("/publish", "/filled")):
         opportunity_path = url.rsplit("/", 1)[0]
         from_url = opportunity_path + ("/check" if url.endswith("/publish") else "/manage")
-    page = client.page(from_url or url)
-    data = dict(data)
-    data["csrf_token"] = page.soup.find("input", {"name": "csrf_token"})["value"]
-    field = page.soup.find("input", {"name": "version"})
-    if "version" not in data and field is not None:
-        data["version"] = field["value"]
-    return client.post(url, data=data)
+    return helpers.post_form(client, url, data, from_url)
 
 
 # --- creating an opportunity through the question pages ------------------------------
