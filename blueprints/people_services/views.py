@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from blueprints.people_services import bp, forms
-from blueprints.people_services.filters import application_filters_from, opportunity_choices
+from blueprints.people_services.filters import application_filters_from
 from blueprints.people_services.presenters import EQUALITY_QUESTIONS, STATUS_NAMES
 from portal.extensions import db
 from portal.forms import add_errors
@@ -58,7 +58,7 @@ def list_applications():
                                        page=filters.page)
     return render_template(
         "people_services/applications.html", results=results, filters=filters,
-        statuses=STATUS_NAMES, opportunities=opportunity_choices(),
+        statuses=STATUS_NAMES, opportunities=service.opportunities_applied_for(),
         link_applications=has_endpoint("applications.view_application"))
 
 

@@ -682,6 +682,16 @@ def all_applications(*, status: str = "", opportunity_id: int | None = None,
     return _page(query.order_by(Application.submitted_at.desc(), Application.id.desc()), page)
 
 
+def opportunities_applied_for() -> list[tuple[int, str]]:
+    """(id, title) of the opportunities that have had an application, for a filter."""
+    rows = db.session.execute(
+        select(Opportunity.id, Opportunity.title)
+        .where(Opportunity.id.in_(select(Application.opportunity_id)
+                                  .where(Application.status != A.DRAFT)))
+        .order_by(Opportunity.title, Opportunity.id))
+    return [(opportunity_id, title) for opportunity_id, title in rows]
+
+
 def conflict_register() -> list[ConflictDeclaration]:
     return list(db.session.scalars(
         select(ConflictDeclaration)
