@@ -113,6 +113,11 @@ class User(UserMixin, db.Model):
         return cached
 
     def _derived_roles(self) -> frozenset[Role]:
+        # Line manager and head of department are internal roles: whatever the staff
+        # data says, nobody outside the portal's own organisation derives them (a host
+        # contact made someone's manager must still see only their own organisation).
+        if not self.organisation.is_own:
+            return frozenset()
         derived = set()
         has_reports = db.session.scalar(
             select(User.id).where(User.line_manager_id == self.id).limit(1)

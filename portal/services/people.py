@@ -91,6 +91,11 @@ def update_person(actor: User, person: User, changes: dict) -> None:
         raise BackOfficeRuleError(
             "Select a department of the person's own organisation")
     manager = changes.get("line_manager")
+    if manager is not None and not manager.organisation.is_own:
+        # Managing is an internal role: it would give a host contact internal pages.
+        raise BackOfficeRuleError(
+            f"{manager.name} works for a host organisation: select a line manager from "
+            "your own organisation")
     if manager is not None and _reports_to(person, manager):
         raise BackOfficeRuleError(
             "Select a line manager who is not the person or someone who reports to them")
@@ -203,6 +208,11 @@ def save_department(actor: User, department: Department | None,
     if head is not None and head.organisation_id != organisation.id:
         raise BackOfficeRuleError(
             "Select a head of department who works for the department's organisation")
+    if head is not None and not head.organisation.is_own:
+        # Heading a department is an internal role, never one for a host contact.
+        raise BackOfficeRuleError(
+            f"{head.name} works for a host organisation: select a head of department "
+            "from your own organisation")
     clash = db.session.scalar(
         select(Department.id).where(Department.organisation_id == organisation.id,
                                     func.lower(Department.name) == name.lower()))

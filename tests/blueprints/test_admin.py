@@ -713,3 +713,59 @@ def test_portal_pages_keep_a_policy_without_nonces(admin_client):
         directives = csp_directives(admin_client.get(url))
         assert directives["script-src"] == ["'self'"], url  # ... is never reused
         assert directives["style-src"] == ["'self'"], url
+
+
+# Roles derived from the staff data stay inside the organisation ----------------------
+
+INTERNAL_PAGES = ("/opportunities", "/opportunities/feed.atom", "/opportunities.json",
+                  "/opportunities/closing-dates.ics", "/decisions", "/opportunities/yours",
+                  "/opportunities/new")
+
+
+def test_a_host_contact_named_in_the_staff_data_gains_no_internal_page(
+        make_client, demo_data):
+    # However the data came to say it (an import, an old edit), a host contact who is
+    # someone's line manager and a department's head is still only a host contact.
+    maria = person("host-maria")
+    alex = person("staff-alex")
+    alex.line_manager = maria
+    host_department = make_department("Estates", organisation=maria.organisation, head=maria)
+    db.session.commit()
+    browser = make_client()
+    browser.sign_in("host-maria")
+
+    statuses = {url: browser.get(url).status_code for url in INTERNAL_PAGES}
+
+    assert statuses == dict.fromkeys(INTERNAL_PAGES, 403)
+    db.session.expire_all()
+    assert person("host-maria").roles == {Role.HOST_CONTACT}
+    assert host_department.head_id == maria.id
+
+
+def test_the_back_office_refuses_a_host_contact_as_line_manager(admin_client):
+    alex = person("staff-alex")
+    maria = person("host-maria")
+
+    response = edit_person(admin_client, alex, line_manager=str(maria.id))
+
+    assert response.status_code == 200
+    assert ("Maria Lopez works for a host organisation: select a line manager from your "
+            "own organisation") in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert person("staff-alex").line_manager_id == person("manager-priya").id
+    assert audit_events("user.updated") == []
+
+
+def test_the_back_office_refuses_a_host_contact_as_head_of_department(admin_client):
+    maria = person("host-maria")
+    url = "/back-office/departments/new/"
+
+    response = admin_client.post(url, data={
+        "csrf_token": form_token(admin_client, url),
+        "organisation": str(maria.organisation_id), "name": "Estates",
+        "head": str(maria.id)})
+
+    assert response.status_code == 200
+    assert ("Maria Lopez works for a host organisation: select a head of department from "
+            "your own organisation") in response.get_data(as_text=True)
+    assert db.session.scalar(select(Department).where(Department.name == "Estates")) is None
