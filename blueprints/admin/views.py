@@ -49,6 +49,30 @@ from portal.models import AuditEvent, RoleAssignment, User
 from portal.permissions import Permission, Role, can
 from portal.services import people
 from portal.services.audit import record_refused_access
+from portal.urls import safe_next_path
+
+# The largest id or page a database column can hold; anything past it names no record.
+_LARGEST_ID = 2**63 - 1
+_LONGEST_RETURN_ADDRESS = 2000
+
+
+def _refuse_hostile_arguments(page_size: int) -> None:
+    """Checked before a back-office view acts, so that nothing is changed first.
+
+    The return address (`url=`) is followed after a save or delete: only a relative
+    path on this site is accepted (Flask-Admin's own check lets `http:evil.example`
+    through). An id or page that no 64-bit column can hold is a record that does not
+    exist.
+    """
+    for value in request.values.getlist("url"):
+        if len(value) > _LONGEST_RETURN_ADDRESS or safe_next_path(value) != value:
+            abort(400)
+    for value in request.values.getlist("id"):
+        if not value.isdigit() or not value.isascii() or int(value) > _LARGEST_ID:
+            abort(404)
+    for value in request.args.getlist("page"):
+        if value.isdigit() and value.isascii() and int(value) * page_size > _LARGEST_ID:
+            abort(404)
 
 
 def _utc(view, context, model, name):
@@ -137,6 +161,7 @@ class SecuredModelView(SecuredView, ModelView):
         refused = super()._handle_view(name, **kwargs)
         if refused is not None:
             return refused
+        _refuse_hostile_arguments(self.page_size)
         # Flask-Admin registers every route of a model view and merely redirects when
         # one is switched off; here a switched-off route is refused outright, and so is
         # a route this list does not know (one a later Flask-Admin might add).

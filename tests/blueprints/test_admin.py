@@ -769,3 +769,56 @@ def test_the_back_office_refuses_a_host_contact_as_head_of_department(admin_clie
     assert ("Maria Lopez works for a host organisation: select a head of department from "
             "your own organisation") in response.get_data(as_text=True)
     assert db.session.scalar(select(Department).where(Department.name == "Estates")) is None
+
+
+# Return addresses and ids are checked before anything changes ----------------------
+
+@pytest.mark.parametrize("return_to", [
+    "http:evil.example", "https://evil.example/", "//evil.example", "/\\evil.example",
+    "/back-office/people/\r\nSet-Cookie: x=1", "/" + "a" * 100_000])
+def test_a_return_address_off_the_site_is_refused_before_the_change(
+        admin_client, return_to):
+    alex = person("staff-alex")
+    url = f"/back-office/people/edit/?id={alex.id}"
+    token = form_token(admin_client, url)
+
+    response = admin_client.post("/back-office/people/edit/",
+                                 query_string={"id": alex.id, "url": return_to}, data={
+        "csrf_token": token, "name": alex.name, "grade": "Band 9",
+        "department": str(alex.department_id), "line_manager": str(alex.line_manager_id),
+        "is_enabled": "y"})
+
+    assert response.status_code == 400
+    assert "Location" not in response.headers
+    db.session.expire_all()
+    assert person("staff-alex").grade != "Band 9"
+    assert audit_events("user.updated") == []
+
+
+def test_a_return_address_on_the_site_is_followed(admin_client):
+    alex = person("staff-alex")
+    response = edit_person(admin_client, alex, grade="Band 9")
+    assert response.status_code == 302
+
+    url = f"/back-office/people/edit/?id={alex.id}&url=/back-office/people/?page=1"
+    followed = admin_client.post(url, data={
+        "csrf_token": form_token(admin_client, url), "name": alex.name, "grade": "Band 8",
+        "department": str(alex.department_id), "line_manager": str(alex.line_manager_id),
+        "is_enabled": "y"})
+    assert followed.status_code == 302
+    assert followed.location == "/back-office/people/?page=1"
+
+
+@pytest.mark.parametrize("query", [
+    "id=9223372036854775808", "id=99999999999999999999999", "id=-1", "id=1e3", "id=",
+    "id=%00"])
+@pytest.mark.parametrize("page", ["people/details/", "people/edit/", "audit/details/",
+                                  "departments/edit/", "organisations/edit/"])
+def test_an_id_no_record_can_have_is_not_found(admin_client, page, query):
+    assert admin_client.get(f"/back-office/{page}?{query}").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["people/", "audit/", "roles/", "departments/"])
+def test_a_page_number_past_any_database_is_not_found(admin_client, page):
+    assert admin_client.get(f"/back-office/{page}?page=9223372036854775807").status_code == 404
+    assert admin_client.get(f"/back-office/{page}?page=3").status_code == 200
