@@ -44,6 +44,10 @@ def create_app(config: dict | None = None) -> Flask:
             ),
         ]
     )
+    from portal.querystring import IdConverter
+
+    # Before any blueprint adds its routes: every `<int:...>` is bounded to 64 bits.
+    app.url_map.converters["int"] = IdConverter
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)

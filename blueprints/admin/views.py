@@ -47,12 +47,11 @@ from blueprints.admin.forms import (
 from portal.extensions import db
 from portal.models import AuditEvent, RoleAssignment, User
 from portal.permissions import Permission, Role, can
+from portal.querystring import LARGEST_ID
 from portal.services import people
 from portal.services.audit import record_refused_access
 from portal.urls import safe_next_path
 
-# The largest id or page a database column can hold; anything past it names no record.
-_LARGEST_ID = 2**63 - 1
 _LONGEST_RETURN_ADDRESS = 2000
 
 
@@ -68,10 +67,10 @@ def _refuse_hostile_arguments(page_size: int) -> None:
         if len(value) > _LONGEST_RETURN_ADDRESS or safe_next_path(value) != value:
             abort(400)
     for value in request.values.getlist("id"):
-        if not value.isdigit() or not value.isascii() or int(value) > _LARGEST_ID:
+        if not value.isdigit() or not value.isascii() or int(value) > LARGEST_ID:
             abort(404)
     for value in request.args.getlist("page"):
-        if value.isdigit() and value.isascii() and int(value) * page_size > _LARGEST_ID:
+        if value.isdigit() and value.isascii() and int(value) * page_size > LARGEST_ID:
             abort(404)
 
 

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import application_for, opportunity_for
 from portal.permissions import Permission, requires
+from portal.querystring import page_number
 from portal.services import applications as service
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
@@ -144,7 +145,7 @@ def application_submitted(application_id: int):
 @bp.get("/applications")
 @requires(Permission.APPLY)
 def my_applications():
-    results = service.applications_of(current_user, page=request.args.get("page", 1, type=int))
+    results = service.applications_of(current_user, page=page_number(request.args.get("page")))
     return render_template("applications/mine.html", results=results)
 
 

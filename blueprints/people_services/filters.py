@@ -4,6 +4,7 @@ ignored rather than failing the page."""
 from dataclasses import dataclass
 
 from blueprints.people_services.presenters import STATUS_NAMES
+from portal.querystring import page_number, positive_id
 
 
 @dataclass(frozen=True)
@@ -13,16 +14,9 @@ class ApplicationFilters:
     page: int = 1
 
 
-def _positive(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
 
 def application_filters_from(args) -> ApplicationFilters:
     status = args.get("status") or ""
     return ApplicationFilters(status=status if status in STATUS_NAMES else "",
-                              opportunity_id=_positive(args.get("opportunity")),
-                              page=_positive(args.get("page")) or 1)
+                              opportunity_id=positive_id(args.get("opportunity")),
+                              page=page_number(args.get("page")))

@@ -14,6 +14,7 @@ from portal.loaders import opportunity_for
 from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
+from portal.querystring import page_number
 from portal.services import opportunities as service
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
@@ -303,7 +304,7 @@ def mark_filled(opportunity_id: int):
 @bp.get("/opportunities/yours")
 @requires(Permission.CREATE_OPPORTUNITY)
 def your_opportunities():
-    results = service.managed_by(current_user, page=request.args.get("page", 1, type=int))
+    results = service.managed_by(current_user, page=page_number(request.args.get("page")))
     return render_template("vacancies/yours.html", results=results, named_only=False)
 
 
@@ -311,7 +312,7 @@ def your_opportunities():
 @requires(Permission.MANAGE_ANY_OPPORTUNITY)
 def named_requests():
     results = service.managed_by(current_user, named_only=True,
-                                 page=request.args.get("page", 1, type=int))
+                                 page=page_number(request.args.get("page")))
     return render_template("vacancies/yours.html", results=results, named_only=True)
 
 
