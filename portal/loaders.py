@@ -22,6 +22,9 @@ def opportunity_for(user, opportunity_id: int, purpose: str = "view") -> Opportu
                  joinedload(Opportunity.host_organisation)])
     if opportunity is None or not service.may_view(user, opportunity):
         abort(404)
+    if purpose == "decide" and opportunity.business_case is None:
+        # Nothing to decide: an opportunity that needs no business case has none.
+        abort(404)
     if purpose == "manage" and not service.may_manage(user, opportunity):
         abort(403)
     if purpose == "decide" and not service.may_decide_case(user, opportunity):

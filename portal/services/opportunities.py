@@ -106,11 +106,12 @@ def may_manage(user, opportunity: Opportunity) -> bool:
 
 
 def may_decide_case(user, opportunity: Opportunity) -> bool:
-    """Resources Board members decide, but never on a case they put forward."""
-    return (user.can(Permission.DECIDE_BUSINESS_CASE)
-            and opportunity.created_by_id != user.id
-            and (opportunity.business_case is None
-                 or opportunity.business_case.submitted_by_id != user.id))
+    """Resources Board members decide, but never on a case they had a hand in: as the
+    opportunity's creator, its contact, or the one who put the case forward (R6)."""
+    involved = {opportunity.created_by_id, opportunity.contact_id}
+    if opportunity.business_case is not None:
+        involved.add(opportunity.business_case.submitted_by_id)
+    return user.can(Permission.DECIDE_BUSINESS_CASE) and user.id not in involved
 
 
 def may_view(user, opportunity: Opportunity, today: date | None = None) -> bool:

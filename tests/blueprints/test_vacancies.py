@@ -171,6 +171,12 @@ def test_outgoing_goes_to_the_board_then_is_published(client, make_client, offic
     assert db.session.get(Opportunity, o.id).status == "published"
 
 
+def test_an_opportunity_without_a_business_case_has_none_to_decide(client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("board-george")
+    assert client.get(f"/business-cases/{o.id}").status_code == 404
+
+
 def test_publishing_before_the_board_approves_is_refused(client, officer):
     host = make_organisation()
     o = make_opportunity(officer, kind="outgoing", host_organisation_id=host.id)

@@ -141,6 +141,18 @@ def test_board_decision_needs_reasons_and_cannot_be_the_creators(officer, board_
     assert not service.may_decide_case(both, own)
 
 
+def test_a_board_member_who_is_the_contact_cannot_decide_the_case(officer, board_member):
+    # R6: anyone with a hand in the opportunity is excluded, not only its creator.
+    host = make_organisation()
+    o = make_opportunity(officer, kind="outgoing", host_organisation_id=host.id)
+    o.contact_id = board_member.id
+    db.session.commit()
+    service.submit_business_case(o, officer, skills="s", priorities=["knowledge_transfer"],
+                                 costs="c", cover="v")
+    assert not service.may_decide_case(board_member, o)
+    assert service.may_decide_case(make_user(roles=[Role.RESOURCES_BOARD]), o)
+
+
 def test_internal_with_extra_cost_needs_a_business_case(officer):
     o = make_opportunity(officer, extra_cost=True)
     assert service.board_approval_reasons(o) == ["it has an extra cost"]
