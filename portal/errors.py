@@ -2,11 +2,11 @@
 
 import logging
 
-from flask import render_template
+from flask import g, render_template
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +25,25 @@ def init_app(app) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error):
         log.error("database unavailable: %s", type(error).__name__)
-        db.session.rollback()
+        _forget_the_database()
         return render_template("errors/503.html", minimal=True), 503, {"Retry-After": "30"}
 
     @app.errorhandler(InternalServerError)
     def server_error(error):
         log.error("unhandled error", exc_info=getattr(error, "original_exception", None))
-        try:
-            db.session.rollback()
-        except Exception:  # noqa: S110 - the page must render whatever state the pool is in
-            pass
+        _forget_the_database()
         return render_template("errors/500.html", minimal=True), 500
+
+
+def _forget_the_database() -> None:
+    """Make the error page renderable with no database at all.
+
+    Flask-Login's template context loads the signed-in person on first use, which asks
+    the database again and would fail a second time when it is down: the error pages
+    (minimal, with no name or navigation) are rendered as for someone signed out.
+    """
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: S110 - the page must render whatever state the pool is in
+        pass
+    g._login_user = login_manager.anonymous_user()

@@ -213,3 +213,57 @@ def test_pages_of_a_feature_mark_their_navigation_entry(client, demo_data):
                           ("/opportunities/named-requests", "People Services")):
         current = [a.get_text(strip=True) for a in client.page(url).select("[aria-current]")]
         assert current == [expected], url
+
+
+@pytest.fixture
+def database_outage(app):
+    """The database stops answering new connections until the test ends."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from portal.extensions import db
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connect", {}, Exception("connection refused"))
+
+    class Outage:
+        def start(self):
+            db.session.remove()
+            db.engine.dispose()
+            event.listen(db.engine, "do_connect", refuse)
+
+        def end(self):
+            event.remove(db.engine, "do_connect", refuse)
+
+    outage = Outage()
+    yield outage
+    if event.contains(db.engine, "do_connect", refuse):
+        outage.end()
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_database_down_gives_the_503_page_and_recovers_without_a_restart(
+        client, demo_data, database_outage, signed_in):
+    if signed_in:
+        client.sign_in("staff-alex")
+        assert client.get("/home").status_code == 200
+    database_outage.start()
+
+    # Signed in, every page needs the session record; signed out, only the pages that
+    # read the database do (the others send the visitor to sign in, which needs none).
+    if not signed_in:
+        assert client.get("/").status_code == 200
+        assert client.get("/home").status_code == 302
+    urls = ("/home", "/opportunities", "/applications", "/") if signed_in else ()
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response.headers["Retry-After"] == "30"
+        assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
+        assert "Traceback" not in response.get_data(as_text=True)
+    assert client.get("/livez").status_code == 200
+    assert client.get("/readyz").status_code == 503
+
+    database_outage.end()
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/home").status_code == (200 if signed_in else 302)
