@@ -12,7 +12,7 @@ import re
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from portal import notifications
@@ -79,10 +79,25 @@ def usable_invitation(token: str | None) -> HostInvitation | None:
 
 
 def accept(token: str | None, issuer: str, subject: str, claims: dict) -> User:
-    """Bind a first partner sign-in to the invitation it presents. The caller commits."""
+    """Bind a first partner sign-in to the invitation it presents. The caller commits.
+
+    The invitation is claimed by one conditional UPDATE (still unaccepted, not expired)
+    in the transaction that creates the contact: when several browsers return with the
+    same link at once, the database lets exactly one of them claim it; the others wait
+    on the row, find it accepted and are refused as for a used invitation (their caller
+    rolls back, so nothing of theirs is kept)."""
     invitation = usable_invitation(token)
     if invitation is None:
         raise SignInError("partner identity not invited")
+    now = utcnow()
+    claimed = db.session.execute(
+        update(HostInvitation)
+        .where(HostInvitation.id == invitation.id, HostInvitation.accepted_at.is_(None),
+               HostInvitation.expires_at >= now)
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise SignInError("partner identity not invited: invitation already used")
     name = (claims.get("name") or invitation.name)[:200]
     user = User(issuer=issuer, subject=subject, name=name,
                 email=claims.get("email") or invitation.email,
@@ -92,7 +107,7 @@ def accept(token: str | None, issuer: str, subject: str, claims: dict) -> User:
                                                 granted_by_id=invitation.invited_by_id))
     db.session.add(user)
     db.session.flush()
-    invitation.accepted_at, invitation.accepted_user_id = utcnow(), user.id
+    invitation.accepted_at, invitation.accepted_user_id = now, user.id
     audit.record("host_contact.invitation_accepted", actor=user, obj=invitation,
                  summary=f"{user.name} joined for {invitation.organisation.name}")
     return user

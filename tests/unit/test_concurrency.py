@@ -206,3 +206,84 @@ def _wait_for_a_lock_waiter():
                 return
             time.sleep(0.02)
     raise AssertionError("the second person's write never waited on the first's lock")
+
+
+# --- One invitation link, several partner sign-ins returning at the same moment --------
+
+from tests.conftest import _base_database_url  # noqa: E402
+
+BROWSERS = 4
+
+
+class Redeemer(threading.Thread):
+    """A browser returning from the partner provider with the invitation link, as an
+    identity of its own: a session of its own on a connection of its own, waiting at the
+    barrier so that every one of them calls the sign-in service at the same moment."""
+
+    def __init__(self, app, token: str, subject: str, start: threading.Barrier):
+        super().__init__(daemon=True)
+        self.app, self.token, self.subject, self.start_together = app, token, subject, start
+        self.outcome = None
+
+    def run(self):
+        from portal.oidc import SignInError
+        from portal.services import identity
+
+        with self.app.app_context():
+            issuer = self.app.config["OIDC_PROVIDERS"]["partner"].issuer
+            claims = {"iss": issuer, "sub": self.subject, "name": self.subject,
+                      "email": f"{self.subject}@lakes.example"}
+            try:
+                self.start_together.wait(WAIT)
+                identity.sign_in("partner", claims, None, self.token)
+                self.outcome = "signed in"
+            except SignInError as error:
+                identity.record_failed_sign_in("partner", error.reason)
+                self.outcome = error
+            except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+                db.session.rollback()
+                self.outcome = error
+
+
+@pytest.mark.skipif(_base_database_url() == "sqlite",
+                    reason="needs PostgreSQL: SQLite runs one writer at a time, so the "
+                           "sign-ins never overlap")
+def test_one_invitation_redeemed_by_several_browsers_at_once_lets_exactly_one_in(app,
+                                                                                 postgres):
+    from portal.models import HostInvitation, RoleAssignment
+    from portal.oidc import SignInError
+    from portal.services import invitations
+    from tests.factories import make_organisation
+
+    officer = make_user("Pat People", roles=[Role.STAFF, Role.PEOPLE_SERVICES])
+    lakes = make_organisation("Lakes National Park Authority")
+    db.session.commit()
+    token = invitations.invite(officer, lakes, "Rae Ranger", "rae@lakes.example")
+    db.session.commit()
+
+    start = threading.Barrier(BROWSERS)
+    browsers = [Redeemer(app, token, f"identity-{n}", start) for n in range(BROWSERS)]
+    for browser in browsers:
+        browser.start()
+    for browser in browsers:
+        browser.join(WAIT)
+
+    assert not any(browser.is_alive() for browser in browsers)
+    outcomes = [browser.outcome for browser in browsers]
+    assert outcomes.count("signed in") == 1, outcomes
+    refused = [o for o in outcomes if o != "signed in"]
+    assert len(refused) == BROWSERS - 1
+    assert all(isinstance(o, SignInError) for o in refused), refused
+    assert all(o.reason.startswith("partner identity not invited") for o in refused), refused
+
+    db.session.expire_all()
+    winner = next(b.subject for b in browsers if b.outcome == "signed in")
+    contacts = db.session.scalars(
+        select(User).join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(RoleAssignment.role == Role.HOST_CONTACT)).all()
+    assert [c.subject for c in contacts] == [winner]
+    invitation = db.session.scalar(select(HostInvitation))
+    assert invitation.accepted_user_id == contacts[0].id
+    actions = db.session.scalars(select(AuditEvent.action)).all()
+    assert actions.count("host_contact.invitation_accepted") == 1
+    assert actions.count("sign_in.failed") == BROWSERS - 1
