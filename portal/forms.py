@@ -1,5 +1,10 @@
 """What every feature's forms share."""
 
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectMultipleField, TextAreaField
+
 
 def add_errors(form, errors: dict[str, str]) -> None:
     """Show the errors a service found (field -> message) next to their fields, as if
@@ -18,3 +23,61 @@ def expected_version(form) -> int:
         return int(form.version.data or 0)
     except (TypeError, ValueError):
         return 0
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\n\t]")
+
+
+class PortalForm(FlaskForm):
+    """The base of every form in the portal.
+
+    Refused at the edge, next to the field, before any rule or database sees them:
+    control characters (PostgreSQL refuses a NUL byte outright, SQLite would store it)
+    and, outside multi-line answers, line breaks. A choice sent several times over
+    counts once, so that thirty copies of one refusal ground cannot fill a column.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        for field in self:
+            if isinstance(field, SelectMultipleField) and isinstance(field.data, list):
+                field.data = list(dict.fromkeys(field.data))
+        valid = super().validate(extra_validators)
+        for field in self:
+            if _has_hidden_characters(field):
+                field.errors = [*field.errors,
+                                f"{field.label.text} must not include hidden characters "
+                                "such as control codes"]
+                valid = False
+        self._errors = None  # WTForms caches form.errors
+        return valid
+
+
+def _has_hidden_characters(field) -> bool:
+    values = [field.data] if isinstance(field.data, str) else []
+    if isinstance(field, DateField):
+        values = [v for v in field.raw_data or [] if isinstance(v, str)]
+    if isinstance(field.data, list):
+        values = [v for v in field.data if isinstance(v, str)]
+    multiline = isinstance(field, TextAreaField)
+    return any(_CONTROL_CHARACTERS.search(v) or (not multiline and _LINE_BREAKS.search(v))
+               for v in values)
+
+
+class DayMonthYearField(DateField):
+    """A date given as the GOV.UK date input's day, month and year.
+
+    A post with the three parts missing, or with one or four instead of three, is a
+    field error (and the form shown again with empty boxes), never a page that fails
+    to render.
+    """
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) == 3:
+            super().process_formdata(valuelist)
+            return
+        self.raw_data = ["", "", ""]
+        self.data = None
+        if valuelist:
+            raise ValueError(f"{self.label.text} must be a real date, with a day, a month "
+                             "and a year")

@@ -2,17 +2,17 @@
 
 from flask_admin.contrib.sqla.fields import QuerySelectField, _iter_choices_wtforms_compat
 from flask_admin.form import BaseForm
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import InputRequired, ValidationError
 
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.models import Department, Organisation, User
 from portal.services.people import GRANTABLE_ROLES
 
 
-class BackOfficeForm(BaseForm, FlaskForm):
+class BackOfficeForm(BaseForm, PortalForm):
     """Every back-office form: Flask-Admin's form base with Flask-WTF's CSRF token.
 
     Flask-Admin's own `SecureForm` keeps a second, WTForms-session token under the same

@@ -1,7 +1,6 @@
 """The applicant's pages. Shape only: what an application needs before it can be
 submitted, and who may do what, is decided in portal.services.applications."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -10,6 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
+
+from portal.forms import PortalForm
 
 # Generous, but a bound: about two sides of A4.
 MAX_ANSWER = 6000
@@ -20,7 +21,7 @@ def _at_most(what: str):
                   message=f"{what} must be {MAX_ANSWER:,} characters or fewer")
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PortalForm):
     """Carries the application's version, so that a change made elsewhere since the
     page was loaded (another tab, a decision) is noticed instead of overwritten."""
 
@@ -154,7 +155,7 @@ def _question(name: str) -> RadioField:
                       widget=GovRadioInput(), validate_choice=False)
 
 
-class EqualityForm(FlaskForm):
+class EqualityForm(PortalForm):
     """Every question may be left unanswered: none has a validator that could stop
     the applicant."""
 

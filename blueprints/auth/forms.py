@@ -1,5 +1,6 @@
-from flask_wtf import FlaskForm
+
+from portal.forms import PortalForm
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(PortalForm):
     """Signing out changes state, so it is a POST carrying the CSRF token."""

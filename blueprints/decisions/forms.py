@@ -1,7 +1,6 @@
 """Decision forms. Shape only: whether a refusal has grounds and reasons is for
 portal.services.applications to say (R5), next to the fields."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -11,10 +10,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
+from portal.forms import PortalForm
 from portal.models.applications import REFUSAL_GROUNDS
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PortalForm):
     """Carries the application's version, so that a change made by someone else since the
     page was loaded (a decision, a withdrawal) is noticed instead of overwritten."""
 

@@ -1,6 +1,5 @@
 """People Services' forms. Shape only: the rules live in portal.services.applications."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
@@ -10,8 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
+from portal.forms import PortalForm
 
-class ConflictActionForm(FlaskForm):
+
+class ConflictActionForm(PortalForm):
     action = TextAreaField(
         "What action was taken?",
         description="For example, who was kept off the selection panel and why, or the "
@@ -20,7 +21,7 @@ class ConflictActionForm(FlaskForm):
     submit = SubmitField("Record the action", widget=GovSubmitInput())
 
 
-class HostInvitationForm(FlaskForm):
+class HostInvitationForm(PortalForm):
     organisation_id = SelectField("Host organisation", coerce=int, widget=GovSelect(),
                                   validators=[NumberRange(min=1, message="Select the host "
                                                                          "organisation")])

@@ -1,24 +1,25 @@
 """Selection forms. Shape only: the rules live in portal.services.applications."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired
 
+from portal.forms import PortalForm
 
-class ShortlistForm(FlaskForm):
+
+class ShortlistForm(PortalForm):
     """Two buttons, one per decision: the pressed button sends `decision`."""
 
     version = HiddenField()
     decision = StringField(validators=[AnyOf(("shortlist", "reject"))])
 
 
-class FixShortlistForm(FlaskForm):
+class FixShortlistForm(PortalForm):
     version = HiddenField()  # the opportunity's
     submit = SubmitField("Fix the shortlist", widget=GovSubmitInput())
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(PortalForm):
     version = HiddenField()
     outcome = TextAreaField(
         "Outcome of the assessment",
@@ -28,7 +29,7 @@ class AssessmentForm(FlaskForm):
     submit = SubmitField("Record the outcome", widget=GovSubmitInput())
 
 
-class OfferForm(FlaskForm):
+class OfferForm(PortalForm):
     version = HiddenField()
     terms = TextAreaField(
         "Terms of the offer",

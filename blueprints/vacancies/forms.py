@@ -1,7 +1,6 @@
 """Question pages for an opportunity. Shape only: the rules live in
 portal.services.opportunities."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -15,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -27,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.forms import DayMonthYearField, PortalForm
 from portal.models.opportunities import (
     STRATEGIC_PRIORITIES,
     Audience,
@@ -38,7 +37,7 @@ from portal.models.opportunities import (
 DATE_FORMAT = "%d %m %Y"
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(PortalForm):
     """Carries the record's version, so that a change made by someone else since the
     page was loaded is noticed instead of overwritten."""
 
@@ -46,7 +45,7 @@ class VersionedForm(FlaskForm):
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 
-class KindForm(FlaskForm):
+class KindForm(PortalForm):
     kind = RadioField(
         "What kind of secondment is it?",
         choices=[(k.value, k.label) for k in OpportunityKind],
@@ -93,7 +92,7 @@ class TermsForm(VersionedForm):
     hours_detail = StringField("Hours or pattern",
                                description="For example '3 days a week' or '22.5 hours'",
                                widget=GovTextInput(), validators=[Length(max=200)])
-    start_date = DateField("Start date", format=DATE_FORMAT, widget=GovDateInput(),
+    start_date = DayMonthYearField("Start date", format=DATE_FORMAT, widget=GovDateInput(),
                            validators=[InputRequired("Enter the start date")])
     duration_months = IntegerField(
         "Duration in months", widget=GovTextInput(),
@@ -147,7 +146,7 @@ class AudienceForm(VersionedForm):
 
 
 class ClosingForm(VersionedForm):
-    closing_date = DateField("Closing date",
+    closing_date = DayMonthYearField("Closing date",
                              description="Applications close at midnight at the end of this day",
                              format=DATE_FORMAT, widget=GovDateInput(),
                              validators=[InputRequired("Enter the closing date")])
@@ -180,7 +179,7 @@ class DecisionForm(VersionedForm):
 
 
 class ExtendForm(VersionedForm):
-    closing_date = DateField("New closing date", format=DATE_FORMAT, widget=GovDateInput(),
+    closing_date = DayMonthYearField("New closing date", format=DATE_FORMAT, widget=GovDateInput(),
                              validators=[InputRequired("Enter the new closing date")])
     reason = TextAreaField("Why is the closing date being extended?", widget=GovTextArea(),
                            validators=[InputRequired("Enter the reason for extending the "

@@ -512,3 +512,64 @@ def test_pagination_keeps_the_filters_and_shows_a_window_of_pages(client, demo_d
     assert len(page.select(".govuk-pagination__item--ellipsis")) == 2
     next_link = page.soup.select_one(".govuk-pagination__next a")["href"]
     assert "part_time=yes" in next_link and "page=6" in next_link
+
+
+# Hostile input at the edge: a field error, nothing saved, never a server error -----
+
+@pytest.mark.parametrize("field, value", [
+    ("title", "Planning\x00 lead"), ("summary", "A\x07summary"), ("title", "Two\nlines"),
+    ("description", "Text with a NUL\x00 byte")])
+def test_control_characters_are_refused_next_to_the_field(client, officer, field, value):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    data = {"title": "Renamed", "summary": "s", "description": "d"} | {field: value}
+
+    answer = post_form(client, f"/opportunities/{o.id}/edit/details", data)
+
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    assert "must not include hidden characters" in html
+    assert "Error:" in html
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).title == o.title
+
+
+@pytest.mark.parametrize("parts", [[], ["3"], ["1", "2", "2031", "4"], ["\x00", "1", "2031"]])
+@pytest.mark.parametrize("page, name", [("edit/terms", "start_date"),
+                                        ("edit/closing", "closing_date")])
+def test_a_date_in_the_wrong_number_of_parts_is_a_field_error(
+        client, officer, page, name, parts):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+
+    answer = post_form(client, f"/opportunities/{o.id}/{page}", {name: parts})
+
+    assert answer.status_code == 200
+    assert "Error:" in answer.get_data(as_text=True)
+
+
+def test_an_extension_date_in_the_wrong_number_of_parts_is_a_field_error(client, officer):
+    o = make_opportunity(officer, publish=True)
+    client.sign_in("people-sam")
+
+    for parts in ([], ["1"], ["1", "2", "2031", "9"]):
+        answer = post_form(client, f"/opportunities/{o.id}/extend",
+                           {"closing_date": parts, "reason": "More time"})
+        assert answer.status_code == 200
+        assert "Error:" in answer.get_data(as_text=True)
+
+
+def test_a_business_case_priority_sent_thirty_times_counts_once(client, officer):
+    host = make_organisation()
+    o = make_opportunity(officer, kind="outgoing", host_organisation_id=host.id)
+    client.sign_in("people-sam")
+
+    answer = post_form(client, f"/opportunities/{o.id}/business-case",
+                       {"skills": "Enforcement", "priorities": ["knowledge_transfer"] * 30,
+                        "costs": "Host pays salary", "cover": "Team absorbs"})
+
+    assert "Business case sent" in answer.get_data(as_text=True)
+    db.session.expire_all()
+    case = db.session.get(Opportunity, o.id).business_case
+    assert "knowledge_transfer" in str(case.priorities)
+    assert str(case.priorities).count("knowledge_transfer") == 1
