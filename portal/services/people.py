@@ -94,7 +94,7 @@ def update_person(actor: User, person: User, changes: dict) -> None:
     if manager is not None and not manager.organisation.is_own:
         # Managing is an internal role: it would give a host contact internal pages.
         raise BackOfficeRuleError(
-            f"{manager.name} works for a host organisation: select a line manager from "
+            f"{manager.name} works for a host organisation: choose a line manager in "
             "your own organisation")
     if manager is not None and _reports_to(person, manager):
         raise BackOfficeRuleError(
@@ -211,8 +211,8 @@ def save_department(actor: User, department: Department | None,
     if head is not None and not head.organisation.is_own:
         # Heading a department is an internal role, never one for a host contact.
         raise BackOfficeRuleError(
-            f"{head.name} works for a host organisation: select a head of department "
-            "from your own organisation")
+            f"{head.name} works for a host organisation: choose a head of department in "
+            "your own organisation")
     clash = db.session.scalar(
         select(Department.id).where(Department.organisation_id == organisation.id,
                                     func.lower(Department.name) == name.lower()))

@@ -749,7 +749,7 @@ def test_the_back_office_refuses_a_host_contact_as_line_manager(admin_client):
     response = edit_person(admin_client, alex, line_manager=str(maria.id))
 
     assert response.status_code == 200
-    assert ("Maria Lopez works for a host organisation: select a line manager from your "
+    assert ("Maria Lopez works for a host organisation: choose a line manager in your "
             "own organisation") in response.get_data(as_text=True)
     db.session.expire_all()
     assert person("staff-alex").line_manager_id == person("manager-priya").id
@@ -766,7 +766,7 @@ def test_the_back_office_refuses_a_host_contact_as_head_of_department(admin_clie
         "head": str(maria.id)})
 
     assert response.status_code == 200
-    assert ("Maria Lopez works for a host organisation: select a head of department from "
+    assert ("Maria Lopez works for a host organisation: choose a head of department in "
             "your own organisation") in response.get_data(as_text=True)
     assert db.session.scalar(select(Department).where(Department.name == "Estates")) is None
 
