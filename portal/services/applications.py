@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import flag_modified
 
 from portal import notifications
 from portal.extensions import db
@@ -107,6 +108,10 @@ def _transition(application: Application, action: str, actor: User, summary: str
     if not may_act(actor, application, step.actor):
         raise PermissionError(action)
     application.status = step.target
+    # Every decision raises the version, a same-state one (approving a business case,
+    # recording an assessment) too: a page loaded before it is then out of date, and a
+    # decision racing it finds the row changed.
+    flag_modified(application, "status")
     audit.record(f"application.{action}", actor=actor, obj=application,
                  summary=(f"{step.verb}: {summary}" if summary else step.verb)[:2000])
     db.session.commit()

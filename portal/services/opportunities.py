@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import flag_modified
 
 from portal.extensions import db
 from portal.models import Department, User
@@ -144,6 +145,10 @@ def _transition(opportunity: Opportunity, action: str, actor: User, summary: str
     if not may_act(actor, opportunity, step.actor):
         raise PermissionError(action)
     opportunity.status = step.target
+    # Every decision raises the version, a same-state one (approving a business case,
+    # recording an assessment) too: a page loaded before it is then out of date, and a
+    # decision racing it finds the row changed.
+    flag_modified(opportunity, "status")
     audit.record(f"opportunity.{action}", actor=actor, obj=opportunity,
                  summary=(f"{step.verb}: {summary}" if summary else step.verb)[:2000])
     db.session.commit()

@@ -310,3 +310,73 @@ def test_history_names_only_what_changed_in_words(officer):
     service.update_draft(o, officer, {"title": "New title"})  # nothing new: nothing written
     assert o.version == version
     assert db.session.query(AuditEvent).filter_by(action="opportunity.edited").count() == 1
+
+
+def _awaiting_decision(officer):
+    host = make_organisation()
+    o = make_opportunity(officer, kind="outgoing", host_organisation_id=host.id)
+    service.submit_business_case(o, officer, skills="s", priorities=["knowledge_transfer"],
+                                 costs="c", cover="v")
+    return o
+
+
+def test_approving_a_business_case_raises_the_opportunitys_version(officer, board_member):
+    # The state stays "awaiting approval", but a page loaded before the decision (a
+    # withdrawal, say) must be out of date after it.
+    o = _awaiting_decision(officer)
+    before = o.version
+    service.decide_business_case(o, board_member, approve=True, reason="Strong case.")
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).version == before + 1
+
+
+def test_an_approval_racing_a_withdrawal_lets_exactly_one_through(app, officer, board_member):
+    """Two real connections on PostgreSQL: both load the opportunity, then both decide."""
+    import threading
+
+    from portal.models import User
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write to the file")
+    o = _awaiting_decision(officer)
+    ids = {"opportunity": o.id, "officer": officer.id, "board": board_member.id}
+    loaded = threading.Barrier(2, timeout=10)
+    outcomes = {}
+
+    def act(name, decide):
+        with app.app_context():
+            opportunity = db.session.get(Opportunity, ids["opportunity"])
+            _ = opportunity.business_case
+            loaded.wait()
+            try:
+                decide(opportunity)
+                outcomes[name] = "committed"
+            except Exception as error:  # noqa: BLE001 - the loser's error is the result
+                db.session.rollback()
+                outcomes[name] = type(error).__name__
+            finally:
+                db.session.remove()
+
+    def approve(opportunity):
+        service.decide_business_case(opportunity, db.session.get(User, ids["board"]),
+                                     approve=True, reason="Strong case.")
+
+    def withdraw(opportunity):
+        service.withdraw(opportunity, db.session.get(User, ids["officer"]), "Not needed.")
+
+    threads = [threading.Thread(target=act, args=("approve", approve)),
+               threading.Thread(target=act, args=("withdraw", withdraw))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+
+    assert sorted(outcomes.values()) == ["StaleDataError", "committed"], outcomes
+    db.session.expire_all()
+    final = db.session.get(Opportunity, o.id)
+    if outcomes["approve"] == "committed":
+        assert (final.status, final.business_case.status) == (S.AWAITING_APPROVAL,
+                                                              CaseStatus.APPROVED)
+    else:
+        assert (final.status, final.business_case.status) == (S.WITHDRAWN,
+                                                              CaseStatus.SUBMITTED)
