@@ -89,8 +89,16 @@ class Config:
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Example Council")
         self.SERVICE_NAME = env.get("SERVICE_NAME", "Secondments")
         self.SUPPORT_EMAIL = env.get("SUPPORT_EMAIL", "people.services@example.org")
-        # The portal's public address, for links in e-mails sent outside a request.
-        self.PORTAL_URL = env.get("PORTAL_URL", "http://127.0.0.1:5000")
+        # The portal's public address: every absolute URL it gives out (the identity
+        # providers' redirect URIs, links in e-mails) is built on it, never on the
+        # Host header of the request at hand.
+        self.PORTAL_URL = env.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/")
+        portal_url = urlparse(self.PORTAL_URL)
+        if portal_url.scheme not in {"http", "https"} or not portal_url.hostname \
+                or portal_url.query or portal_url.fragment:
+            raise ConfigurationError(
+                "PORTAL_URL must be the portal's address, like https://secondments.example.org"
+                f", not {self.PORTAL_URL!r}")
 
         self.OIDC_PROVIDERS: dict[str, ProviderSettings] = {}
         staff = self._provider(env, "OIDC_", "staff", "Sign in with your work account",

@@ -1,6 +1,7 @@
-"""Where the portal may send someone back to after signing in."""
+"""Where the portal may send someone back to after signing in, and its own absolute
+URLs, always on the configured public address."""
 
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 
 def safe_next_path(value: str | None) -> str:
@@ -16,11 +17,17 @@ def safe_next_path(value: str | None) -> str:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail. Inside a request it uses the request's host;
-    outside one (the demo data, a cron job) the deployment's PORTAL_URL."""
-    from flask import current_app, has_request_context, url_for
+    """An absolute URL on the portal's configured public address (PORTAL_URL), for the
+    identity providers' redirect URIs and for links in e-mails.
 
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
-        return url_for(endpoint, _external=True, **values)
+    Never built from the request: its Host header is whatever the sender typed, and a
+    redirect URI or an e-mailed link on that host would hand codes and tokens to it."""
+    from flask import current_app
+
+    base = urlsplit(current_app.config["PORTAL_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme,
+        subdomain=current_app.url_map.default_subdomain or "")
+    values = {key: value for key, value in values.items() if value is not None}
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)

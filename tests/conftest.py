@@ -91,6 +91,9 @@ def make_config(database_url: str, issuers: dict, **env) -> dict:
         "DATABASE_URL": database_url,
         # Tests sign in far more often than people do; test_rate_limits turns them on.
         "RATELIMIT_ENABLED": "false",
+        # Where the test client sends its requests (Werkzeug's default host): the portal
+        # builds its redirect URIs and e-mailed links on this, whatever the Host header.
+        "PORTAL_URL": "http://localhost",
     }
     if "staff" in issuers:
         values |= {"OIDC_ISSUER": issuers["staff"], "OIDC_CLIENT_ID": CLIENT_ID,

@@ -14,7 +14,7 @@ from portal.oidc import (
 from portal.permissions import public
 from portal.services import identity, sessions
 from portal.services.audit import record
-from portal.urls import safe_next_path
+from portal.urls import external_url, safe_next_path
 
 PROVIDER_KEY = "sign_in_provider"
 NEXT_KEY = "sign_in_next"
@@ -41,7 +41,7 @@ def sign_in():
     session[PROVIDER_KEY] = chosen
     session[NEXT_KEY] = next_path
     try:
-        return start_sign_in(chosen, url_for("auth.callback", _external=True))
+        return start_sign_in(chosen, external_url("auth.callback"))
     except SignInError as error:
         identity.record_failed_sign_in(chosen, error.reason)
         return render_template("auth/sign_in_failed.html"), 502
@@ -88,7 +88,7 @@ def sign_out():
     session.clear()
     if record_ is not None:
         url = end_session_url(
-            record_.provider, record_.id_token, url_for("auth.signed_out", _external=True)
+            record_.provider, record_.id_token, external_url("auth.signed_out")
         )
         if url:
             return redirect(url)

@@ -217,3 +217,34 @@ def test_staff_identity_is_not_accepted_from_the_partner_provider(client, demo_d
     """Keyed by (issuer, subject): the same subject at another provider is someone else."""
     answer = client.sign_in("staff-alex", provider="partner")
     assert answer.status_code == 400
+
+
+def test_sign_in_sends_the_provider_a_redirect_uri_on_the_portal_url_whatever_the_host(
+        client, demo_data, app):
+    """A forged Host header must not become the redirect URI: the provider would send the
+    authorization code there."""
+    assert app.config["PORTAL_URL"] == "http://localhost"
+
+    response = client.get("/sign-in", query_string={"provider": "staff"},
+                          headers={"Host": "evil.example"})
+
+    assert response.status_code == 302
+    query = parse_qs(urlparse(response.location).query)
+    assert query["redirect_uri"] == ["http://localhost/auth/callback"]
+    assert "evil.example" not in response.location
+
+
+def test_sign_out_sends_the_provider_back_to_the_portal_url_whatever_the_host(client,
+                                                                               demo_data):
+    client.sign_in("staff-alex")
+    token = client.csrf_token("/")
+    # The browser's cookie, sent to the portal however its Host header was forged.
+    client.set_cookie("portal_session", client.get_cookie("portal_session").value,
+                      domain="evil.example")
+
+    response = client.post("/sign-out", data={"csrf_token": token},
+                           headers={"Host": "evil.example"})
+
+    assert response.status_code == 302
+    query = parse_qs(urlparse(response.location).query)
+    assert query["post_logout_redirect_uri"] == ["http://localhost/signed-out"]

@@ -6,9 +6,10 @@
   under Node) and a second portal that trusts only it.
 - `axe_context` / `assert_no_axe_violations`: axe-core's WCAG 2.2 AA checks.
 
-Everything is reached as http://localhost:PORT, the name the providers give their issuer,
-so the portal builds its redirect URIs on the same host. The database is shared with the
-rest of the suite: it is emptied when this package's tests are done.
+Everything is reached as http://localhost:PORT, the name the providers give their issuer;
+each portal is given its own such address as PORTAL_URL, on which it builds its redirect
+URIs. The database is shared with the rest of the suite: it is emptied when this
+package's tests are done.
 """
 
 import os
@@ -150,8 +151,11 @@ def _serve(app: Flask) -> Iterator[LivePortal]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-portal", daemon=True)
     thread.start()
+    url = f"http://localhost:{server.server_port}"
+    # The portal builds every external URL on PORTAL_URL: the address it really has.
+    app.config["PORTAL_URL"] = url
     try:
-        yield LivePortal(app=app, url=f"http://localhost:{server.server_port}")
+        yield LivePortal(app=app, url=url)
     finally:
         server.shutdown()
         thread.join(timeout=10)
