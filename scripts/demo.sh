@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
 export PORTAL_ENV=development
+export PORTAL_URL=${PORTAL_URL:-http://127.0.0.1:${PORT:-5000}}
 export OIDC_ISSUER=${OIDC_ISSUER:-http://localhost:9400}
 export OIDC_CLIENT_ID=${OIDC_CLIENT_ID:-secondments-portal-demo}
 export OIDC_CLIENT_SECRET=${OIDC_CLIENT_SECRET:-demo-client-secret}

@@ -270,7 +270,12 @@ def record_equality_answers(application: Application, user, answers: dict) -> No
             EqualityResponse.application_id == application.id)):
         return  # answered already: the first answers stand
     db.session.add(EqualityResponse(application_id=application.id, **values))
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same answers sent twice at once: the unique application id lets one row
+        # in, and the other is answered as "answered already", like a later double submit.
+        db.session.rollback()
 
 
 # --- decisions in writing (R5) --------------------------------------------------------

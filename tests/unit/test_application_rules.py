@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from portal.extensions import db
 from portal.models import (
@@ -275,6 +275,41 @@ def test_equality_answers_are_stored_apart_and_reported_in_aggregate(people, opp
     assert report["sex"] == [("Female", "fewer than 5", "0")]
     with pytest.raises(PermissionError):
         service.record_equality_answers(application, people["manager"], {"sex": "Male"})
+
+
+def test_equality_answers_sent_ten_times_at_once_are_stored_once(app, people, opportunity):
+    """Ten real connections on PostgreSQL submit the same answers at the same moment."""
+    import threading
+
+    from portal.models import User
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write to the file")
+    application = submitted(people, opportunity)
+    ids = (application.id, people["applicant"].id)
+    ready = threading.Barrier(10, timeout=10)
+    errors = []
+
+    def answer():
+        with app.app_context():
+            mine = db.session.get(Application, ids[0])
+            applicant = db.session.get(User, ids[1])
+            ready.wait()
+            try:
+                service.record_equality_answers(mine, applicant, {"sex": "Female"})
+            except Exception as error:  # noqa: BLE001 - any error is the failure
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=answer) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+
+    assert errors == []
+    assert db.session.scalar(select(func.count()).select_from(EqualityResponse)) == 1
 
 
 def test_withdrawing_until_an_offer_is_accepted(people, opportunity):
