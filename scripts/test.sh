@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh --test --browser
 mkdir -p tests/artifacts
 
+# Static security check of the portal's own code: any medium or high finding fails.
+echo "== bandit =="
+.venv/bin/bandit -q -r portal blueprints --severity-level medium
+
 run() {
   echo "== tests on $1 =="
   TEST_DATABASE_URL="$2" .venv/bin/python -m pytest "${@:3}"
