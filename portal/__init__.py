@@ -96,6 +96,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     from portal.navigation import navigation_for
     from portal.permissions import Permission
+    from portal.urls import external_url
+
+    # Letters and e-mails link to the portal's configured address, never the request's.
+    app.add_template_global(external_url)
 
     @app.template_global()
     def page_url(number: int) -> str:

@@ -7,13 +7,14 @@ holding the deployment's feed key (`?key=`)."""
 from datetime import timedelta
 from xml.etree import ElementTree as ET
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app
 
 from blueprints.vacancies import bp
 from portal.extensions import limiter
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires_or_feed_key
 from portal.services.opportunities import feed_items
+from portal.urls import external_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 # An intranet polls every few minutes; anything faster is not a CMS.
@@ -21,7 +22,7 @@ FEED_LIMIT = "30 per minute"
 
 
 def _link(opportunity) -> str:
-    return url_for("vacancies.advert", opportunity_id=opportunity.id, _external=True)
+    return external_url("vacancies.advert", opportunity_id=opportunity.id)
 
 
 @bp.get("/opportunities/feed.atom")
@@ -33,10 +34,10 @@ def atom_feed():
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = (
         f"Secondment opportunities – {current_app.config['ORGANISATION_NAME']}")
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = url_for("vacancies.board", _external=True)
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=url_for("vacancies.board", _external=True))
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = external_url("vacancies.board")
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=external_url("vacancies.board"))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self",
-                  href=url_for("vacancies.atom_feed", _external=True))
+                  href=external_url("vacancies.atom_feed"))
     updated = max((o.updated_after_publication_at or o.published_at for o in items),
                   default=utcnow())
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
@@ -92,7 +93,7 @@ def _fold(line: str) -> str:
 @requires_or_feed_key(Permission.VIEW_BOARD)
 def closing_dates_calendar():
     stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
-    host = url_for("vacancies.board", _external=True).split("/")[2]
+    host = external_url("vacancies.board").split("/")[2]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
              "PRODID:-//Secondments portal//Closing dates//EN", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_ics_text('Secondment closing dates')}"]
