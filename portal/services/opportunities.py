@@ -210,7 +210,8 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    errors = section_errors(opportunity, changes)
+    errors = section_errors(opportunity, changes) | _department_errors(actor, opportunity,
+                                                                       changes)
     if errors:
         db.session.rollback()
         raise RuleError(errors)
@@ -222,6 +223,17 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     audit.record("opportunity.edited", actor=actor, obj=opportunity,
                  summary="Changed " + ", ".join(FIELD_LABELS.get(k, k) for k in changed))
     db.session.commit()
+
+
+def _department_errors(actor: User, opportunity: Opportunity, changes: dict) -> dict:
+    """A manager drafts only for the department they work in (People Services for any):
+    moving a draft elsewhere would let them advertise for a department not theirs."""
+    wanted = changes.get("offering_department_id")
+    if (wanted is None or actor.can(Permission.MANAGE_ANY_OPPORTUNITY)
+            or wanted in (actor.department_id, opportunity.offering_department_id)):
+        return {}
+    return {"offering_department_id": "Select your own department: managers offer "
+                                      "opportunities only in the department they work in"}
 
 
 class StaleRecord(Exception):

@@ -380,3 +380,22 @@ def test_an_approval_racing_a_withdrawal_lets_exactly_one_through(app, officer, 
     else:
         assert (final.status, final.business_case.status) == (S.WITHDRAWN,
                                                               CaseStatus.SUBMITTED)
+
+
+def test_a_manager_cannot_move_a_draft_to_another_department(app):
+    planning, finance = make_department("Planning"), make_department("Finance")
+    manager = make_user("Mo Manager", department=planning)
+    make_user("Report", department=planning, line_manager=manager)
+    o = make_opportunity(manager, department=planning)
+
+    with pytest.raises(RuleError) as error:
+        service.update_draft(o, manager, {"offering_department_id": finance.id})
+
+    assert "only in the department they work in" in error.value.errors[
+        "offering_department_id"]
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).offering_department_id == planning.id
+    officer = make_user(roles=[Role.STAFF, Role.PEOPLE_SERVICES])
+    service.update_draft(db.session.get(Opportunity, o.id), officer,
+                         {"offering_department_id": finance.id})
+    assert db.session.get(Opportunity, o.id).offering_department_id == finance.id
