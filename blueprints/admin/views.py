@@ -47,7 +47,7 @@ from blueprints.admin.forms import (
 from portal.extensions import db
 from portal.models import AuditEvent, RoleAssignment, User
 from portal.permissions import Permission, Role, can
-from portal.querystring import LARGEST_ID
+from portal.querystring import LARGEST_ID, positive_id
 from portal.services import people
 from portal.services.audit import record_refused_access
 from portal.urls import safe_next_path
@@ -67,7 +67,7 @@ def _refuse_hostile_arguments(page_size: int) -> None:
         if len(value) > _LONGEST_RETURN_ADDRESS or safe_next_path(value) != value:
             abort(400)
     for value in request.values.getlist("id"):
-        if not value.isdigit() or not value.isascii() or int(value) > LARGEST_ID:
+        if not value.isascii() or positive_id(value) is None:
             abort(404)
     for value in request.args.getlist("page"):
         if value.isdigit() and value.isascii() and int(value) * page_size > LARGEST_ID:
