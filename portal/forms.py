@@ -4,6 +4,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length
 
 
 def add_errors(form, errors: dict[str, str]) -> None:
@@ -14,6 +15,12 @@ def add_errors(form, errors: dict[str, str]) -> None:
         if field is not None:
             field.errors = [*field.errors, message]
     form._errors = None  # WTForms caches form.errors
+
+
+def at_most(limit: int, what: str) -> Length:
+    """The limit of a free-text field (see portal.limits), in GOV.UK words:
+    "Your reasons must be 2,000 characters or fewer"."""
+    return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer")
 
 
 def expected_version(form) -> int:

@@ -8,17 +8,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
 )
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
-from portal.forms import PortalForm
-
-# Generous, but a bound: about two sides of A4.
-MAX_ANSWER = 6000
+from portal import limits
+from portal.forms import PortalForm, at_most
 
 
 def _at_most(what: str):
-    return Length(max=MAX_ANSWER,
-                  message=f"{what} must be {MAX_ANSWER:,} characters or fewer")
+    return at_most(limits.ANSWER, what)
 
 
 class VersionedForm(PortalForm):
@@ -102,8 +99,7 @@ class WithdrawForm(VersionedForm):
         "Why are you withdrawing? (optional)",
         description="Your line manager is told that you have withdrawn; this reason is "
                     "kept in the application's history",
-        widget=GovTextArea(), validators=[Length(max=2000, message=(
-            "The reason must be 2,000 characters or fewer"))])
+        widget=GovTextArea(), validators=[at_most(limits.REASON, "The reason")])
     submit = SubmitField("Withdraw your application", widget=GovSubmitInput())
 
 

@@ -10,7 +10,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
-from portal.forms import PortalForm
+from portal import limits
+from portal.forms import PortalForm, at_most
 from portal.models.applications import REFUSAL_GROUNDS
 
 
@@ -42,7 +43,7 @@ class ApplicationDecisionForm(VersionedForm):
         "Your reasons",
         description="If you refuse, explain why: the applicant and People Services receive "
                     "this in your decision letter. Otherwise comments are optional.",
-        widget=GovTextArea())
+        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your reasons")])
 
 
 class EndorsementForm(ApplicationDecisionForm):
@@ -71,4 +72,4 @@ class AppealDecisionForm(VersionedForm):
     rationale = TextAreaField(
         "Your reasons",
         description="The applicant receives these in the letter on their appeal.",
-        widget=GovTextArea())
+        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your reasons")])

@@ -7,9 +7,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Regexp
+from wtforms.validators import InputRequired, NumberRange, Regexp
 
-from portal.forms import PortalForm
+from portal import limits
+from portal.forms import PortalForm, at_most
 
 
 class ConflictActionForm(PortalForm):
@@ -17,7 +18,8 @@ class ConflictActionForm(PortalForm):
         "What action was taken?",
         description="For example, who was kept off the selection panel and why, or the "
                     "advice given to the applicant",
-        widget=GovTextArea(), validators=[InputRequired("Describe the action taken")])
+        widget=GovTextArea(), validators=[InputRequired("Describe the action taken"),
+                                        at_most(limits.REASON, "The action taken")])
     submit = SubmitField("Record the action", widget=GovSubmitInput())
 
 
@@ -27,11 +29,11 @@ class HostInvitationForm(PortalForm):
                                                                          "organisation")])
     name = StringField("Contact's name", widget=GovTextInput(),
                        validators=[InputRequired("Enter the contact's name"),
-                                   Length(max=200)])
+                                   at_most(limits.NAME, "The contact's name")])
     email = StringField("Contact's e-mail address", widget=GovTextInput(),
                         validators=[InputRequired("Enter the contact's e-mail address"),
                                     Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=(
                                         "Enter an e-mail address in the correct format, "
                                         "like name@example.org")),
-                                    Length(max=320)])
+                                    at_most(320, "The e-mail address")])
     submit = SubmitField("Send the invitation", widget=GovSubmitInput())

@@ -4,7 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired
 
-from portal.forms import PortalForm
+from portal import limits
+from portal.forms import PortalForm, at_most
 
 
 class ShortlistForm(PortalForm):
@@ -25,7 +26,8 @@ class AssessmentForm(PortalForm):
         "Outcome of the assessment",
         description="What the panel found, against the skills and experience sought",
         widget=GovTextArea(),
-        validators=[InputRequired("Enter the outcome of the assessment")])
+        validators=[InputRequired("Enter the outcome of the assessment"),
+                    at_most(limits.ANSWER, "The outcome of the assessment")])
     submit = SubmitField("Record the outcome", widget=GovSubmitInput())
 
 
@@ -36,5 +38,6 @@ class OfferForm(PortalForm):
         description="For example the start date, the length, the hours and who pays the "
                     "salary",
         widget=GovTextArea(),
-        validators=[InputRequired("Enter the terms of the offer")])
+        validators=[InputRequired("Enter the terms of the offer"),
+                    at_most(limits.ANSWER, "The terms of the offer")])
     submit = SubmitField("Make the offer", widget=GovSubmitInput())

@@ -23,9 +23,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
-from portal.forms import DayMonthYearField, PortalForm
+from portal import limits
+from portal.forms import DayMonthYearField, PortalForm, at_most
 from portal.models.opportunities import (
     STRATEGIC_PRIORITIES,
     Audience,
@@ -57,15 +58,17 @@ class KindForm(PortalForm):
 
 class DetailsForm(VersionedForm):
     title = StringField("Title", widget=GovTextInput(),
-                        validators=[InputRequired("Enter a title"), Length(max=200)])
+                        validators=[InputRequired("Enter a title"),
+                                    at_most(limits.NAME, "Title")])
     summary = TextAreaField(
         "Summary", description="One or two sentences shown on the board and in feeds",
         widget=GovCharacterCount(),
         validators=[InputRequired("Enter a summary"),
-                    Length(max=500, message="Summary must be 500 characters or fewer")])
+                    at_most(limits.SUMMARY, "Summary")])
     description = TextAreaField(
         "Description", description="The work, the team and what the secondee will learn",
-        widget=GovTextArea(), validators=[InputRequired("Enter a description of the role")])
+        widget=GovTextArea(), validators=[InputRequired("Enter a description of the role"),
+                                          at_most(limits.DESCRIPTION, "Description")])
 
 
 class WhereForm(VersionedForm):
@@ -77,21 +80,25 @@ class WhereForm(VersionedForm):
         coerce=int, widget=GovSelect(), validators=[Optional()])
     location = StringField("Location", description="Town or office, or 'remote'",
                            widget=GovTextInput(),
-                           validators=[InputRequired("Enter the location"), Length(max=200)])
+                           validators=[InputRequired("Enter the location"),
+                                       at_most(limits.LINE, "Location")])
     country = StringField("Country", widget=GovTextInput(),
-                          validators=[InputRequired("Enter the country"), Length(max=100)])
+                          validators=[InputRequired("Enter the country"),
+                                      at_most(100, "Country")])
 
 
 class TermsForm(VersionedForm):
     grade = StringField("Grade or band", widget=GovTextInput(),
-                        validators=[InputRequired("Enter the grade or band"), Length(max=50)])
+                        validators=[InputRequired("Enter the grade or band"),
+                                    at_most(50, "Grade or band")])
     acting_up = BooleanField("This is acting up at a higher grade", widget=GovCheckboxInput())
     working_pattern = RadioField(
         "Hours", choices=[(p.value, p.label) for p in WorkingPattern],
         validators=[InputRequired("Select full time or part time")], widget=GovRadioInput())
     hours_detail = StringField("Hours or pattern",
                                description="For example '3 days a week' or '22.5 hours'",
-                               widget=GovTextInput(), validators=[Length(max=200)])
+                               widget=GovTextInput(),
+                               validators=[at_most(limits.LINE, "Hours or pattern")])
     start_date = DayMonthYearField("Start date", format=DATE_FORMAT, widget=GovDateInput(),
                            validators=[InputRequired("Enter the start date")])
     duration_months = IntegerField(
@@ -101,7 +108,8 @@ class TermsForm(VersionedForm):
                                 message="Duration must be between 1 and 60 months")])
     duration_reason = TextAreaField(
         "Why does it need to last more than 12 months?",
-        description="Needed for secondments longer than 12 months", widget=GovTextArea())
+        description="Needed for secondments longer than 12 months", widget=GovTextArea(),
+        validators=[at_most(limits.REASON, "The reason for the duration")])
 
 
 PAYER_CHOICES = [(p.value, p.label) for p in Payer]
@@ -124,20 +132,22 @@ class AudienceForm(VersionedForm):
         validators=[InputRequired("Select who it is advertised to")], widget=GovRadioInput())
     restriction_justification = TextAreaField(
         "Why restrict the pool?", description="The specific skills that justify it",
-        widget=GovTextArea())
+        widget=GovTextArea(), validators=[at_most(limits.REASON, "The justification")])
     pool_grades = StringField(
         "Grades in the pool", description="For a restricted pool: the grades who may apply, "
         "separated by commas, for example 'Band 6, Band 7'",
-        widget=GovTextInput(), validators=[Length(max=200)])
+        widget=GovTextInput(), validators=[at_most(limits.LINE, "Grades in the pool")])
     publicity_assessment = TextAreaField(
         "Could this arrangement be damaging if made public?",
         description="Your assessment, needed when an opportunity is not advertised",
-        widget=GovTextArea())
+        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your assessment")])
     skills_sought = TextAreaField("Skills and experience sought", widget=GovTextArea(),
                                   validators=[InputRequired("Enter the skills and experience "
-                                                            "sought")])
+                                                            "sought"),
+                                              at_most(limits.ANSWER, "Skills and experience sought")])
     eligibility = TextAreaField("Who is eligible?", widget=GovTextArea(),
-                                validators=[InputRequired("Enter who is eligible")])
+                                validators=[InputRequired("Enter who is eligible"),
+                                            at_most(limits.ANSWER, "Who is eligible")])
     incoming_not_contractor = BooleanField(
         "The secondee will not be a self-employed contractor, consultant or student",
         widget=GovCheckboxInput())
@@ -157,15 +167,18 @@ class ClosingForm(VersionedForm):
 class BusinessCaseForm(VersionedForm):
     skills = TextAreaField(
         "Skills, knowledge or experience to be gained or offered", widget=GovTextArea(),
-        validators=[InputRequired("Enter the skills to be gained or offered")])
+        validators=[InputRequired("Enter the skills to be gained or offered"),
+                    at_most(limits.ANSWER, "The skills to be gained or offered")])
     priorities = SelectMultipleField(
         "Which strategic priorities does it serve?",
         choices=list(STRATEGIC_PRIORITIES.items()), widget=GovCheckboxesInput(),
         validators=[InputRequired("Select the strategic priorities it serves")])
     costs = TextAreaField("Costs and who pays them", widget=GovTextArea(),
-                          validators=[InputRequired("Enter the costs and who pays them")])
+                          validators=[InputRequired("Enter the costs and who pays them"),
+                                      at_most(limits.ANSWER, "The costs")])
     cover = TextAreaField("How will the work at home be covered?", widget=GovTextArea(),
-                          validators=[InputRequired("Enter how the work will be covered")])
+                          validators=[InputRequired("Enter how the work will be covered"),
+                                      at_most(limits.ANSWER, "How the work will be covered")])
     submit = SubmitField("Send to the Resources Board", widget=GovSubmitInput())
 
 
@@ -174,7 +187,8 @@ class DecisionForm(VersionedForm):
                           validators=[InputRequired("Select approve or reject")],
                           widget=GovRadioInput())
     reason = TextAreaField("Reasons for the decision", widget=GovTextArea(),
-                           validators=[InputRequired("Enter the reasons for the decision")])
+                           validators=[InputRequired("Enter the reasons for the decision"),
+                                       at_most(limits.REASON, "The reasons")])
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
@@ -183,13 +197,15 @@ class ExtendForm(VersionedForm):
                              validators=[InputRequired("Enter the new closing date")])
     reason = TextAreaField("Why is the closing date being extended?", widget=GovTextArea(),
                            validators=[InputRequired("Enter the reason for extending the "
-                                                     "closing date")])
+                                                     "closing date"),
+                                       at_most(limits.REASON, "The reason")])
     submit = SubmitField("Extend the closing date", widget=GovSubmitInput())
 
 
 class ReasonForm(VersionedForm):
     reason = TextAreaField("Reason", widget=GovTextArea(),
-                           validators=[InputRequired("Enter the reason")])
+                           validators=[InputRequired("Enter the reason"),
+                                       at_most(limits.REASON, "The reason")])
 
 
 class ConfirmForm(VersionedForm):

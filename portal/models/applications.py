@@ -4,9 +4,10 @@ interest declarations, and equality monitoring answers (kept apart)."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import limits
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 
@@ -111,22 +112,22 @@ class Application(db.Model):
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default=ApplicationStatus.DRAFT)
 
-    motivation: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[str] = mapped_column(Text, default="")
-    learning_objectives: Mapped[str] = mapped_column(Text, default="")
-    cover_plan: Mapped[str] = mapped_column(Text, default="")
+    motivation: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    evidence: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    learning_objectives: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    cover_plan: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     discussed_with_manager: Mapped[bool] = mapped_column(Boolean, default=False)
     has_conflict: Mapped[bool | None] = mapped_column(Boolean)
     # The draft's wording; on submission it becomes an append-only declaration.
-    conflict_details: Mapped[str] = mapped_column(Text, default="")
+    conflict_details: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
 
     # Who decides, fixed when the application is submitted (R5, 002 §2.3).
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     head_of_department_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"),
                                                               index=True)
     refused_at_stage: Mapped[str | None] = mapped_column(String(30))
-    assessment_outcome: Mapped[str] = mapped_column(Text, default="")
-    offer_terms: Mapped[str] = mapped_column(Text, default="")
+    assessment_outcome: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    offer_terms: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -160,7 +161,7 @@ class Decision(db.Model):
     stage: Mapped[str] = mapped_column(String(30))
     outcome: Mapped[str] = mapped_column(String(30))
     grounds: Mapped[str] = mapped_column(String(200), default="")  # comma-separated keys
-    rationale: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -186,7 +187,7 @@ class Appeal(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     refusal_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), unique=True)
-    grounds: Mapped[str] = mapped_column(Text)
+    grounds: Mapped[str] = mapped_column(String(limits.ANSWER))
     lodged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     outcome_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
 
@@ -204,7 +205,7 @@ class ConflictDeclaration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
     declared_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(String(limits.ANSWER))
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application = relationship("Application")
@@ -222,7 +223,7 @@ class ConflictAction(db.Model):
     declaration_id: Mapped[int] = mapped_column(ForeignKey("conflict_declarations.id"),
                                                 index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(limits.REASON))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     declaration: Mapped[ConflictDeclaration] = relationship(back_populates="actions")

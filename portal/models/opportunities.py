@@ -3,9 +3,10 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import limits
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 
@@ -138,7 +139,7 @@ class Opportunity(db.Model):
     kind: Mapped[str] = mapped_column(String(30), index=True)
     title: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(String(500), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(String(limits.DESCRIPTION), default="")
 
     offering_department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id"), index=True)
@@ -154,19 +155,19 @@ class Opportunity(db.Model):
     hours_detail: Mapped[str] = mapped_column(String(200), default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     duration_months: Mapped[int | None] = mapped_column(Integer, index=True)
-    duration_reason: Mapped[str] = mapped_column(Text, default="")
+    duration_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
 
     salary_paid_by: Mapped[str | None] = mapped_column(String(20))
     expenses_paid_by: Mapped[str | None] = mapped_column(String(20))
     extra_cost: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    skills_sought: Mapped[str] = mapped_column(Text, default="")
-    eligibility: Mapped[str] = mapped_column(Text, default="")
+    skills_sought: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    eligibility: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     audience: Mapped[str] = mapped_column(String(30), default=Audience.ALL_STAFF)
-    restriction_justification: Mapped[str] = mapped_column(Text, default="")
+    restriction_justification: Mapped[str] = mapped_column(String(limits.REASON), default="")
     # Grades that make up a restricted pool, comma-separated ("Band 6, Band 7").
     pool_grades: Mapped[str] = mapped_column(String(200), default="")
-    publicity_assessment: Mapped[str] = mapped_column(Text, default="")
+    publicity_assessment: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     # R2: incoming secondees are not contractors, consultants or students, and the post
     # is not cover for a permanent role.
     incoming_not_contractor: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -233,16 +234,16 @@ class BusinessCase(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), unique=True)
-    skills: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     priorities: Mapped[str] = mapped_column(String(500), default="")  # comma-separated keys
-    costs: Mapped[str] = mapped_column(Text, default="")
-    cover: Mapped[str] = mapped_column(Text, default="")
+    costs: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    cover: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     status: Mapped[str] = mapped_column(String(20), default=CaseStatus.SUBMITTED, index=True)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decision_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     opportunity: Mapped[Opportunity] = relationship(back_populates="business_case")

@@ -14,7 +14,7 @@ from portal.permissions import Role
 from portal.services.opportunities import london_today
 from tests import helpers
 from tests.factories import make_department, make_opportunity, make_organisation, make_user
-from tests.helpers import count_queries, persona
+from tests.helpers import Page, count_queries, persona
 
 
 @pytest.fixture
@@ -530,6 +530,20 @@ def test_control_characters_are_refused_next_to_the_field(client, officer, field
     html = answer.get_data(as_text=True)
     assert "must not include hidden characters" in html
     assert "Error:" in html
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).title == o.title
+
+
+def test_text_past_its_limit_is_refused_next_to_the_field_and_nothing_is_saved(
+        client, officer):
+    o = make_opportunity(officer)
+    client.sign_in("people-sam")
+    answer = post_form(client, f"/opportunities/{o.id}/edit/details",
+                       {"title": "Renamed", "summary": "s", "description": "x" * 100_000})
+
+    page = Page(answer)
+    assert answer.status_code == 200 and page.title.startswith("Error:")
+    assert page.error_messages() == ["Error: Description must be 10,000 characters or fewer"]
     db.session.expire_all()
     assert db.session.get(Opportunity, o.id).title == o.title
 
