@@ -47,12 +47,13 @@ from blueprints.admin.forms import (
 from portal.extensions import db
 from portal.models import AuditEvent, RoleAssignment, User
 from portal.permissions import Permission, Role, can
-from portal.querystring import LARGEST_ID, positive_id
+from portal.querystring import LARGEST_ID, positive_id, search_text
 from portal.services import people
 from portal.services.audit import record_refused_access
 from portal.urls import safe_next_path
 
 _LONGEST_RETURN_ADDRESS = 2000
+_LONGEST_SEARCH = 200
 
 
 def _refuse_hostile_arguments(page_size: int) -> None:
@@ -192,6 +193,16 @@ class SecuredModelView(SecuredView, ModelView):
 
     def can_delete_row(self, row) -> bool:
         return self.can_delete
+
+    def _get_list_extra_args(self):
+        """The list's search and filter values as the portal's own lists read them:
+        without control characters (PostgreSQL refuses a NUL byte in a query) and of
+        a length a search can have."""
+        view_args = super()._get_list_extra_args()
+        view_args.search = search_text(view_args.search, _LONGEST_SEARCH) or None
+        view_args.filters = [(index, name, search_text(value, _LONGEST_SEARCH))
+                             for index, name, value in view_args.filters or []] or None
+        return view_args
 
     @staticmethod
     def submitted(form, fields) -> dict:

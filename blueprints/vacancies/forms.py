@@ -141,10 +141,10 @@ class AudienceForm(VersionedForm):
         "Could this arrangement be damaging if made public?",
         description="Your assessment, needed when an opportunity is not advertised",
         widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your assessment")])
-    skills_sought = TextAreaField("Skills and experience sought", widget=GovTextArea(),
-                                  validators=[InputRequired("Enter the skills and experience "
-                                                            "sought"),
-                                              at_most(limits.ANSWER, "Skills and experience sought")])
+    skills_sought = TextAreaField(
+        "Skills and experience sought", widget=GovTextArea(),
+        validators=[InputRequired("Enter the skills and experience sought"),
+                    at_most(limits.ANSWER, "Skills and experience sought")])
     eligibility = TextAreaField("Who is eligible?", widget=GovTextArea(),
                                 validators=[InputRequired("Enter who is eligible"),
                                             at_most(limits.ANSWER, "Who is eligible")])

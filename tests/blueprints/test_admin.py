@@ -453,6 +453,21 @@ def test_audit_trail_filters_by_action_and_time(client, demo_data):
     assert "test.filtered" not in future.text
 
 
+def test_control_characters_in_a_search_or_filter_are_dropped_not_sent_to_the_database(
+        client, demo_data):
+    audit.record_now("test.plain", summary="planning step")
+    audit.record_now("test.other", summary="another step")
+    client.sign_in("people-sam")
+
+    plain = client.page("/back-office/audit/?search=planning")
+    hostile = client.page("/back-office/audit/", query_string={"search": "plan\x00ning"})
+    actions = [td.get_text(strip=True) for td in hostile.select("td.col-action")]
+    assert actions == ["test.plain"]
+    assert actions == [td.get_text(strip=True) for td in plain.select("td.col-action")]
+    filtered = client.page("/back-office/audit/", query_string={"flt0_3": "test.pl\x00ain"})
+    assert "test.plain" in filtered.text and "test.other" not in filtered.text
+
+
 # Role assignments -----------------------------------------------------------------
 
 def grant(client, user: User, role: Role, **extra):
