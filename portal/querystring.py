@@ -41,3 +41,64 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", LARGEST_ID)
         super().__init__(map, *args, **kwargs)
+
+
+class FilterReader:
+    """Reads a list's filters from the query string, the way a form reads its fields.
+
+    A value that is present but cannot be one of its filter's choices (not a number, a
+    number past 64 bits, a kind or order the list does not offer) filters nothing and
+    is noted in `errors` (filter name -> messages). `errors` has the shape of a form's,
+    so the page shows it in its error summary and next to the filter, and its title
+    starts "Error:".
+    """
+
+    _fields: dict = {}  # no WTForms fields: the summary links to the filters' own ids
+
+    def __init__(self, args):
+        self.args = args
+        self.errors: dict[str, list[str]] = {}
+
+    def _present(self, name: str) -> str | None:
+        value = self.args.get(name)
+        return value if value else None
+
+    def _refuse(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def record_id(self, name: str, message: str) -> int | None:
+        """The id of a record to filter by (`?department=3`)."""
+        value = self._present(name)
+        if value is None:
+            return None
+        number = positive_id(value)
+        if number is None:
+            self._refuse(name, message)
+        return number
+
+    def choice(self, name: str, allowed, message: str, convert=str):
+        """One of a fixed list of choices (`?duration=12`, `?status=submitted`)."""
+        value = self._present(name)
+        if value is None:
+            return None
+        try:
+            chosen = convert(value)
+        except ValueError:
+            chosen = None
+        if chosen not in allowed:
+            self._refuse(name, message)
+            return None
+        return chosen
+
+    def choices(self, name: str, allowed, message: str) -> tuple:
+        """Any number of a fixed list of choices (`?kind=internal&kind=outgoing`)."""
+        values = [v for v in dict.fromkeys(self.args.getlist(name)) if v]
+        if any(v not in allowed for v in values):
+            self._refuse(name, message)
+        return tuple(v for v in values if v in allowed)
+
+    def text(self, name: str, limit: int) -> str:
+        return search_text(self.args.get(name), limit)
+
+    def page(self) -> int:
+        return page_number(self.args.get("page"))

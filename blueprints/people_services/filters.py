@@ -1,10 +1,10 @@
-"""Reading the list's filters from the query string: unknown or malformed values are
-ignored rather than failing the page."""
+"""Reading the list's filters from the query string: a value the list cannot use
+filters nothing and is shown as an error next to its filter, never failing the page."""
 
 from dataclasses import dataclass
 
 from blueprints.people_services.presenters import STATUS_NAMES
-from portal.querystring import page_number, positive_id
+from portal.querystring import FilterReader
 
 
 @dataclass(frozen=True)
@@ -14,9 +14,10 @@ class ApplicationFilters:
     page: int = 1
 
 
-
-def application_filters_from(args) -> ApplicationFilters:
-    status = args.get("status") or ""
-    return ApplicationFilters(status=status if status in STATUS_NAMES else "",
-                              opportunity_id=positive_id(args.get("opportunity")),
-                              page=page_number(args.get("page")))
+def application_filters_from(args) -> tuple[ApplicationFilters, FilterReader]:
+    read = FilterReader(args)
+    filters = ApplicationFilters(
+        status=read.choice("status", STATUS_NAMES, "Select a status from the list") or "",
+        opportunity_id=read.record_id("opportunity", "Select an opportunity from the list"),
+        page=read.page())
+    return filters, read

@@ -52,12 +52,12 @@ def index():
 @bp.get("/people-services/applications")
 @requires(Permission.VIEW_ALL_APPLICATIONS)
 def list_applications():
-    filters = application_filters_from(request.args)
+    filters, reader = application_filters_from(request.args)
     results = service.all_applications(status=filters.status,
                                        opportunity_id=filters.opportunity_id,
                                        page=filters.page)
     return render_template(
-        "people_services/applications.html", results=results, filters=filters,
+        "people_services/applications.html", results=results, filters=filters, form=reader,
         statuses=STATUS_NAMES, opportunities=service.opportunities_applied_for(),
         link_applications=has_endpoint("applications.view_application"))
 

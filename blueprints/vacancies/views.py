@@ -53,10 +53,11 @@ def changed_meanwhile(error):
 @limiter.limit("60 per minute")  # the board is also the search
 @requires(Permission.VIEW_BOARD)
 def board():
-    filters = board_filters_from(request.args)
+    filters, reader = board_filters_from(request.args)
     results = service.board(filters)
 
     return render_template("vacancies/board.html", results=results, filters=filters,
+                           form=reader,
                            choices=service.filter_choices(), kinds=list(K),
                            may_create=service.may_create(current_user),
                            duration_choices=DURATION_CHOICES, closing_choices=CLOSING_CHOICES)

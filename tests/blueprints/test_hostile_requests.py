@@ -65,3 +65,48 @@ def test_a_search_with_a_nul_byte_finds_what_the_search_without_it_finds(client,
     hostile = client.page("/opportunities", query_string={"q": "plan\x00ning"})
     assert "planning" in plain.text.lower()
     assert hostile.soup.find("main").get_text() == plain.soup.find("main").get_text()
+
+
+@pytest.mark.parametrize("url, query, field, message", [
+    ("/opportunities", {"department": TOO_BIG}, "department",
+     "Select a department from the list"),
+    ("/opportunities", {"host": "abc"}, "host", "Select a host organisation from the list"),
+    ("/opportunities", {"kind": ["sideways", "sideways"]}, "kind",
+     "Select kinds of secondment from the list"),
+    ("/opportunities", {"duration": "13"}, "duration", "Select a duration from the list"),
+    ("/opportunities", {"sort": "\x00"}, "sort", "Select an order from the list"),
+    ("/people-services/applications", {"opportunity": FAR_TOO_BIG}, "opportunity",
+     "Select an opportunity from the list"),
+    ("/people-services/applications", {"status": "approved"}, "status",
+     "Select a status from the list"),
+])
+def test_a_filter_value_the_list_cannot_use_is_an_error_next_to_the_filter(
+        client, demo_data, url, query, field, message):
+    from portal.demo_applications import seed_demo_applications
+    from portal.demo_opportunities import seed_demo_opportunities
+
+    seed_demo_opportunities()
+    seed_demo_applications()
+    client.sign_in("people-sam")
+    unfiltered = client.page(url)
+
+    page = client.page(url, query_string=query)
+
+    assert page.title.startswith("Error:")
+    summary = page.soup.select(".govuk-error-summary a")
+    assert [(a.get_text(strip=True), a["href"]) for a in summary] == [(message, f"#{field}")]
+    assert page.soup.find(id=field) is not None
+    next_to_it = page.soup.find(id=f"{field}-error")
+    assert next_to_it.get_text(" ", strip=True) == f"Error: {message}"
+    # The bad value filters nothing: the list is the unfiltered one.
+    assert "Data protection adviser" in results(unfiltered)
+    assert results(page) == results(unfiltered)
+    assert not unfiltered.title.startswith("Error:")
+
+
+def results(page) -> str:
+    """The page's list, without its filter panel and error summary."""
+    main = page.soup.find("main")
+    for element in main.select(".govuk-error-summary, form.portal-filters"):
+        element.decompose()
+    return main.get_text(" ", strip=True)

@@ -60,3 +60,19 @@ def test_host_contact_invitation_pages_have_no_axe_violations(axe_context, live_
     officer_page.get_by_role("button", name="Send the invitation").click()
     expect(officer_page.locator(".govuk-error-summary")).to_be_visible()
     assert_no_axe_violations(officer_page)
+
+
+def test_a_filter_the_list_cannot_use_is_shown_accessibly(axe_context, live_portal):
+    """The board and People Services' list with a filter value from a bad link."""
+    page = axe_context.new_page()
+    sign_in_with_mock(page, live_portal, "people-sam")
+    for path, field in (("/opportunities?department=9223372036854775808&duration=13",
+                         "duration"),
+                        ("/people-services/applications?status=approved", "status")):
+        page.goto(live_portal(path))
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        expect(page.locator(f"#{field}-error")).to_contain_text("from the list")
+        assert page.title().startswith("Error:")
+        assert_no_axe_violations(page)
+    page.goto(live_portal("/opportunities?department=9223372036854775808&duration=13"))
+    page.screenshot(path="tests/artifacts/board-filter-error.png", full_page=True)
