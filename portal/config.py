@@ -92,13 +92,20 @@ class Config:
         # The portal's public address: every absolute URL it gives out (the identity
         # providers' redirect URIs, links in e-mails) is built on it, never on the
         # Host header of the request at hand.
-        self.PORTAL_URL = env.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/")
+        # In production there is no sensible default: a guess would put the wrong
+        # address in every e-mail and redirect URI.
+        if production and not env.get("PORTAL_URL"):
+            missing.append("PORTAL_URL")
+        self.PORTAL_URL = (env.get("PORTAL_URL") or "http://127.0.0.1:5000").rstrip("/")
         portal_url = urlparse(self.PORTAL_URL)
         if portal_url.scheme not in {"http", "https"} or not portal_url.hostname \
                 or portal_url.query or portal_url.fragment:
             raise ConfigurationError(
                 "PORTAL_URL must be the portal's address, like https://secondments.example.org"
                 f", not {self.PORTAL_URL!r}")
+        if production and env.get("PORTAL_URL") and portal_url.scheme != "https":
+            raise ConfigurationError(
+                f"PORTAL_URL must start with https:// in production, not {self.PORTAL_URL!r}")
 
         self.OIDC_PROVIDERS: dict[str, ProviderSettings] = {}
         staff = self._provider(env, "OIDC_", "staff", "Sign in with your work account",

@@ -12,6 +12,7 @@ def production(**env):
         "OIDC_ISSUER": "https://login.example.org",
         "OIDC_CLIENT_ID": "portal",
         "OIDC_CLIENT_SECRET": "shh",
+        "PORTAL_URL": "https://secondments.example.org",
     }
     base.update(env)
     return {k: v for k, v in base.items() if v is not None}
@@ -21,14 +22,22 @@ def test_production_is_the_default_and_needs_every_secret():
     with pytest.raises(ConfigurationError) as error:
         Config({})
     message = str(error.value)
-    for name in ("SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+    for name in ("SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET",
+                 "PORTAL_URL"):
         assert name in message
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_SECRET"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "OIDC_ISSUER", "OIDC_CLIENT_SECRET",
+                                     "PORTAL_URL"])
 def test_production_names_the_one_setting_that_is_missing(missing):
     with pytest.raises(ConfigurationError, match=missing):
         Config(production(**{missing: None}))
+
+
+def test_production_refuses_a_portal_address_without_https():
+    with pytest.raises(ConfigurationError, match="PORTAL_URL must start with https://"):
+        Config(production(PORTAL_URL="http://secondments.example.org"))
+    assert Config(production()).PORTAL_URL == "https://secondments.example.org"
 
 
 def test_production_settings_are_strict():
