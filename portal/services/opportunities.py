@@ -375,6 +375,11 @@ def board_approval_reasons(opportunity: Opportunity) -> list[str]:
 def submit_business_case(opportunity: Opportunity, actor: User, *, skills: str,
                          priorities: list[str], costs: str, cover: str) -> BusinessCase:
     """R6: put the case to the Resources Board. The draft must otherwise be complete."""
+    # Sent twice at once, the second waits here for the first, then finds the case
+    # already with the Board and is refused as a later repeat would be.
+    db.session.execute(select(Opportunity.id).where(Opportunity.id == opportunity.id)
+                       .with_for_update())
+    db.session.refresh(opportunity)
     if not board_approval_reasons(opportunity):
         raise TransitionRefused("This opportunity does not need the Resources Board")
     problems = [p for p in publication_problems(opportunity)

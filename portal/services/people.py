@@ -7,7 +7,10 @@ function takes only the fields it knows (an allow-list of its own), so a form th
 offered more could still not set a person's identity or session version.
 """
 
-from sqlalchemy import func, select
+from contextlib import contextmanager
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Department, Organisation, RoleAssignment, User
@@ -33,6 +36,18 @@ GRANTABLE_ROLES = tuple(role for role in Role if role not in DERIVED_ROLES)
 _FIELD_LABELS = {"name": "name", "grade": "grade", "department": "department",
                  "line_manager": "line manager", "organisation": "organisation",
                  "head": "head"}
+
+
+@contextmanager
+def _first_one_wins(refusal: str):
+    """The same addition sent twice at once (a double click, two tabs) passes the check
+    for a clash in both requests; the database's unique constraint lets one in, and the
+    other is refused as the check would have refused it a moment later."""
+    try:
+        yield
+    except IntegrityError as error:
+        db.session.rollback()
+        raise BackOfficeRuleError(refusal) from error
 
 
 def _only(allowed: tuple[str, ...], changes: dict) -> dict:
@@ -146,7 +161,8 @@ def grant_role(actor: User, person: User, role: Role) -> RoleAssignment:
                                 granted_by_id=actor.id)
     db.session.add(assignment)
     audit.record("role.granted", actor=actor, obj=person, summary=f"{role.label} granted")
-    db.session.commit()
+    with _first_one_wins(f"{person.name} already has the {role.label} role"):
+        db.session.commit()
     return assignment
 
 
@@ -159,7 +175,15 @@ def remove_role(actor: User, assignment: RoleAssignment) -> None:
     person = db.session.get(User, assignment.user_id)
     if person.id == actor.id and role == Role.ADMIN:
         raise BackOfficeRuleError("You cannot remove your own administrator role")
-    db.session.delete(assignment)
+    # A conditional delete: of two removals sent at once, the second finds nothing
+    # left to remove, and says so rather than recording a second removal.
+    removed = db.session.execute(
+        delete(RoleAssignment).where(RoleAssignment.id == assignment.id)
+        .execution_options(synchronize_session=False)).rowcount
+    if not removed:
+        db.session.rollback()
+        raise BackOfficeRuleError(f"{person.name} no longer has the {role.label} role")
+    db.session.expunge(assignment)
     # Pages already open keep no stale rights: the person signs in again.
     end_all_sessions(person, "role removed")
     audit.record("role.removed", actor=actor, obj=person, summary=f"{role.label} removed")
@@ -182,7 +206,8 @@ def save_organisation(actor: User, organisation: Organisation | None,
         # The portal's own body exists from the start; the back office adds hosts.
         organisation = Organisation(name=name, is_own=False)
         db.session.add(organisation)
-        db.session.flush()
+        with _first_one_wins(f"There is already an organisation called {name}"):
+            db.session.flush()
         audit.record("organisation.created", actor=actor, obj=organisation,
                      summary="Created")
     else:
@@ -190,7 +215,8 @@ def save_organisation(actor: User, organisation: Organisation | None,
         if changed:
             audit.record("organisation.updated", actor=actor, obj=organisation,
                          summary=f"Changed {', '.join(changed)}")
-    db.session.commit()
+    with _first_one_wins(f"There is already an organisation called {name}"):
+        db.session.commit()
     return organisation
 
 
@@ -228,12 +254,14 @@ def save_department(actor: User, department: Department | None,
     if department is None:
         department = Department(**changes)
         db.session.add(department)
-        db.session.flush()
+        with _first_one_wins(f"{organisation.name} already has a department called {name}"):
+            db.session.flush()
         audit.record("department.created", actor=actor, obj=department, summary="Created")
     else:
         changed = _apply(department, changes)
         if changed:
             audit.record("department.updated", actor=actor, obj=department,
                          summary=f"Changed {', '.join(changed)}")
-    db.session.commit()
+    with _first_one_wins(f"{organisation.name} already has a department called {name}"):
+        db.session.commit()
     return department
