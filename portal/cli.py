@@ -1,4 +1,5 @@
-"""`flask` commands: demo data, the staff import, and the demo's servers."""
+"""`flask` commands: demo data, the staff import, the mail worker and the demo's
+servers."""
 
 import logging
 import sys
@@ -44,6 +45,22 @@ def init_app(app) -> None:
                 click.echo(f"  {error}", err=True)
             sys.exit(1)
         click.echo(f"Imported staff: {result.created} created, {result.updated} updated.")
+
+    @app.cli.command("deliver-mail")
+    @click.option("--once", is_flag=True,
+                  help="Deliver what is due now, then stop (for cron).")
+    @click.option("--poll-seconds", default=5.0, show_default=True,
+                  help="How often to look for new messages when running on.")
+    def deliver_mail(once, poll_seconds):
+        """Deliver the e-mail outbox through MAIL_SERVER: until stopped, or with --once
+        until nothing is due. Several workers may run at once."""
+        from portal import mail_worker
+
+        if not current_app.config.get("MAIL_SERVER"):
+            raise click.ClickException(
+                "MAIL_SERVER is not set: e-mail is written to the log, there is nothing "
+                "to deliver")
+        mail_worker.run(once=once, poll_seconds=poll_seconds, echo=click.echo)
 
     @app.cli.command("serve-demo")
     @click.option("--port", default=5000, show_default=True)

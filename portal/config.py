@@ -140,6 +140,12 @@ class Config:
         self.MAIL_USE_TLS = env.get("MAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
         self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
         self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        # The mail worker tries a message this many times, waiting 1, 2, 4, 8… minutes
+        # between tries (about an hour in all with the default), then marks it as not
+        # delivered for People Services to send again.
+        self.MAIL_MAX_ATTEMPTS = int(env.get("MAIL_MAX_ATTEMPTS", "7"))
+        if self.MAIL_MAX_ATTEMPTS < 1:
+            raise ConfigurationError("MAIL_MAX_ATTEMPTS must be 1 or more")
         self.PEOPLE_SERVICES_EMAIL = env.get("PEOPLE_SERVICES_EMAIL",
                                              env.get("SUPPORT_EMAIL",
                                                      "people.services@example.org"))

@@ -70,6 +70,8 @@ class Permission(StrEnum):
     VIEW_EQUALITY_REPORT = "view_equality_report"
     # Inviting contacts at external host organisations to sign in.
     INVITE_HOST_CONTACTS = "invite_host_contacts"
+    # Seeing the e-mail the portal could not deliver, and sending it again.
+    RESEND_EMAIL = "resend_email"
 
 
 # Role -> permissions. A person holding several roles has the union.
@@ -92,7 +94,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                      Permission.VIEW_ALL_APPLICATIONS,
                                      Permission.DECIDE_APPEALS, Permission.VIEW_CONFLICTS,
                                      Permission.VIEW_EQUALITY_REPORT,
-                                     Permission.INVITE_HOST_CONTACTS}),
+                                     Permission.INVITE_HOST_CONTACTS,
+                                     Permission.RESEND_EMAIL}),
     Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                      Permission.DECIDE_BUSINESS_CASE}),
     Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD}),

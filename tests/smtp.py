@@ -1,8 +1,11 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives.
 
-The portal sends through smtplib exactly as in production; the tests read the messages
-that arrived. The fixture points the application's settings at the server (before the
-application is made, or on it if it already exists). Import it into a test module with
+The portal queues e-mail in its outbox and the mail worker sends it through smtplib
+exactly as in production; the tests read the messages that arrived. Reading the mailbox
+first runs one pass of the worker (`deliver_due`), as `flask deliver-mail` would have by
+then, so a test reads what a person would find in their inbox. The fixture points the
+application's settings at the server (before the application is made, or on it if it
+already exists). Import it into a test module with
 `from tests.smtp import smtp_server  # noqa: F401`.
 """
 
@@ -35,10 +38,18 @@ class Mailbox:
     """The handler aiosmtpd calls for each message, and what the tests read."""
 
     def __init__(self):
-        self.messages: list[Received] = []
+        self.received: list[Received] = []
+
+    @property
+    def messages(self) -> list[Received]:
+        if has_app_context():
+            from portal.mail_worker import deliver_due
+
+            deliver_due()
+        return self.received
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(Received(
+        self.received.append(Received(
             envelope.mail_from, list(envelope.rcpt_tos),
             message_from_bytes(envelope.original_content or envelope.content,
                                policy=policy.default)))
@@ -53,7 +64,8 @@ class Mailbox:
         return [m.subject for m in (self.to(address) if address else self.messages)]
 
     def clear(self) -> None:
-        self.messages.clear()
+        self.messages  # noqa: B018 - what is queued so far arrives, then is forgotten
+        self.received.clear()
 
 
 def _free_port() -> int:

@@ -37,3 +37,9 @@ class HostInvitationForm(PortalForm):
                                         "like name@example.org")),
                                     at_most(320, "The e-mail address")])
     submit = SubmitField("Send the invitation", widget=GovSubmitInput())
+
+
+class SendAgainForm(PortalForm):
+    """A button: CSRF only."""
+
+    submit = SubmitField("Send again", widget=GovSubmitInput())

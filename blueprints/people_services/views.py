@@ -15,11 +15,18 @@ from blueprints.people_services.filters import application_filters_from
 from blueprints.people_services.presenters import EQUALITY_QUESTIONS, STATUS_NAMES
 from portal.extensions import db
 from portal.forms import add_errors
-from portal.models import Application, ConflictAction, ConflictDeclaration, Organisation
+from portal.models import (
+    Application,
+    ConflictAction,
+    ConflictDeclaration,
+    Organisation,
+    OutboxMessage,
+)
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires
+from portal.querystring import page_number
 from portal.services import applications as service
-from portal.services import invitations
+from portal.services import invitations, outbox
 from portal.services.opportunities import RuleError
 
 
@@ -111,3 +118,26 @@ def invite_host_contact():
             return redirect(url_for(".invite_host_contact"))
     return render_template("people_services/host_contacts.html", form=form,
                            invitations=invitations.recent_invitations(), now=utcnow())
+
+
+@bp.get("/people-services/e-mail")
+@requires(Permission.RESEND_EMAIL)
+def undelivered_email():
+    """E-mail the mail worker could not deliver after every attempt."""
+    return render_template("people_services/undelivered_email.html",
+                           results=outbox.undelivered(page_number(request.args.get("page"))),
+                           waiting=outbox.waiting_count(), form=forms.SendAgainForm())
+
+
+@bp.post("/people-services/e-mail/<int:message_id>/send-again")
+@requires(Permission.RESEND_EMAIL)
+def send_email_again(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if not forms.SendAgainForm().validate_on_submit():
+        abort(400)
+    if outbox.send_again(current_user, message):
+        flash(f"“{message.subject}” will be sent again in a moment.", "success")
+    else:
+        flash(f"“{message.subject}” is not waiting to be sent again: it was sent again "
+              "already.", "success")
+    return redirect(url_for(".undelivered_email"))

@@ -11,6 +11,7 @@ from portal.models.applications import (
 from portal.models.audit import AuditEvent
 from portal.models.invitations import HostInvitation
 from portal.models.opportunities import BusinessCase, Opportunity
+from portal.models.outbox import OutboxMessage
 from portal.models.people import Department, Organisation, RoleAssignment, User
 from portal.models.sessions import UserSession
 
@@ -25,6 +26,7 @@ __all__ = [
     "AuditEvent",
     "BusinessCase",
     "Opportunity",
+    "OutboxMessage",
     "Department",
     "Organisation",
     "RoleAssignment",

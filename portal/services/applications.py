@@ -103,7 +103,10 @@ def available_actions(user, application: Application) -> list[str]:
             and not (action == "appeal" and appeal_problems(application))]
 
 
-def _transition(application: Application, action: str, actor: User, summary: str = ""):
+def _transition(application: Application, action: str, actor: User, summary: str = "",
+                tell=None):
+    """Check the table and the actor; move the state; audit; queue the e-mails that
+    `tell()` writes (in the state just reached); commit them all together."""
     step = find_transition(APPLICATION_TRANSITIONS, application.status, action)
     if not may_act(actor, application, step.actor):
         raise PermissionError(action)
@@ -114,6 +117,8 @@ def _transition(application: Application, action: str, actor: User, summary: str
     flag_modified(application, "status")
     audit.record(f"application.{action}", actor=actor, obj=application,
                  summary=(f"{step.verb}: {summary}" if summary else step.verb)[:2000])
+    if tell is not None:
+        tell()
     db.session.commit()
 
 
@@ -244,19 +249,15 @@ def submit(application: Application, user, *, expected_version: int | None = Non
     if application.has_conflict:
         db.session.add(ConflictDeclaration(application=application, declared_by_id=user.id,
                                            text=application.conflict_details.strip()))
-    _transition(application, "submit", user, application.reference)
-    opportunity = application.opportunity
-    notifications.send(
-        [applicant], f"Application received: {opportunity.title} ({application.reference})",
-        f"Thank you for applying for {opportunity.title}.\n\nYour reference is "
-        f"{application.reference}. Your line manager, {application.line_manager.name}, has "
-        f"been asked to support your application. Follow it at {_link(application)}")
-    notifications.send(
-        [application.line_manager],
-        f"Please decide: {applicant.name}'s application for {opportunity.title}",
-        f"{applicant.name} has applied for the secondment {opportunity.title} "
-        f"({application.reference}).\n\nPlease support the application or refuse it with "
-        f"grounds: {_link(application, 'decisions.decide_application')}")
+
+    def tell():
+        notifications.send([applicant], "application_received", about=application,
+                           application=application, link=_link(application))
+        notifications.send([application.line_manager], "endorsement_requested",
+                           about=application, application=application,
+                           link=_link(application, "decisions.decide_application"))
+
+    _transition(application, "submit", user, application.reference, tell)
 
 
 def record_equality_answers(application: Application, user, answers: dict) -> None:
@@ -307,8 +308,8 @@ def _decide(application: Application, user, *, stage: DecisionStage, approve: bo
     db.session.add(decision)
     if not approve:
         application.refused_at_stage = stage
-    _transition(application, action, user, rationale.strip())
-    _tell_about_decision(application, decision)
+    _transition(application, action, user, rationale.strip(),
+                lambda: _tell_about_decision(application, decision))
     return decision
 
 
@@ -372,13 +373,10 @@ def lodge_appeal(application: Application, applicant, grounds: str, *,
         raise RuleError({"grounds": "Enter the grounds of your appeal"})
     appeal = Appeal(application=application, refusal_id=refusal.id, grounds=grounds.strip())
     db.session.add(appeal)
-    _transition(application, "appeal", applicant, grounds.strip())
-    notifications.send(
-        [current_app.config["PEOPLE_SERVICES_EMAIL"]],
-        f"Appeal lodged: {application.reference}",
-        f"{application.applicant.name} has appealed the refusal of {application.reference} "
-        f"({application.opportunity.title}).\n\nGrounds: {appeal.grounds}\n\n"
-        f"Decide it at {_link(application, 'decisions.decide_appeal')}")
+    _transition(application, "appeal", applicant, grounds.strip(), lambda: notifications.send(
+        [current_app.config["PEOPLE_SERVICES_EMAIL"]], "appeal_lodged", about=application,
+        application=application, appeal=appeal,
+        link=_link(application, "decisions.decide_appeal")))
     return appeal
 
 
@@ -407,15 +405,16 @@ def decide_appeal(application: Application, officer, *, overturn: bool, rational
         appeal.outcome = decision
     if overturn:
         application.refused_at_stage = None
-    _transition(application, action, officer, rationale.strip())
-    _tell_about_decision(application, decision)
-    if overturn and application.status == A.ENDORSED and application.head_of_department:
-        notifications.send(
-            [application.head_of_department],
-            f"Please decide: release for {application.reference}",
-            f"An appeal has reopened {application.applicant.name}'s application for "
-            f"{application.opportunity.title}. Please decide on release: "
-            f"{_link(application, 'decisions.decide_application')}")
+
+    def tell():
+        _tell_about_decision(application, decision)
+        if application.status == A.ENDORSED and application.head_of_department:
+            notifications.send([application.head_of_department],
+                               "release_requested_after_appeal", about=application,
+                               application=application,
+                               link=_link(application, "decisions.decide_application"))
+
+    _transition(application, action, officer, rationale.strip(), tell)
     return decision
 
 
@@ -428,17 +427,12 @@ def _tell_about_decision(application: Application, decision: Decision) -> None:
     words = {"supported": "supported", "approved": "approved for release",
              "refused": "refused", "upheld": "appeal decided: the refusal stands",
              "overturned": "appeal decided: the refusal is overturned"}[decision.outcome]
-    notifications.send(
-        recipients, f"Decision on {application.reference}: {words}",
-        decision_letter_text(decision))
+    notifications.send(recipients, "decision", about=application, application=application,
+                       outcome_words=words, letter=decision_letter_text(decision))
     if decision.outcome == "supported" and application.head_of_department:
-        notifications.send(
-            [application.head_of_department],
-            f"Please decide: release of {application.applicant.name} "
-            f"({application.reference})",
-            f"{application.line_manager.name} supports {application.applicant.name}'s "
-            f"application for {application.opportunity.title}. Please approve the release "
-            f"or refuse it with grounds: {_link(application, 'decisions.decide_application')}")
+        notifications.send([application.head_of_department], "release_requested",
+                           about=application, application=application,
+                           link=_link(application, "decisions.decide_application"))
 
 
 def decision_letter_text(decision: Decision) -> str:
@@ -493,9 +487,8 @@ def shortlist(application: Application, selector, *, include: bool,
     _check_version(application, expected_version)
     if shortlist_fixed(application.opportunity):
         raise TransitionRefused("The shortlist is fixed")
-    _transition(application, "shortlist" if include else "reject", selector)
-    if not include:
-        tell_unsuccessful([application])
+    _transition(application, "shortlist" if include else "reject", selector,
+                tell=None if include else lambda: tell_unsuccessful([application]))
 
 
 def fix_shortlist(opportunity: Opportunity, selector) -> None:
@@ -545,42 +538,34 @@ def make_offer(application: Application, selector, terms: str, *,
     if not terms.strip():
         raise RuleError({"terms": "Enter the terms of the offer"})
     application.offer_terms = terms.strip()
-    _transition(application, "offer", selector, terms.strip())
-    notifications.send(
-        [application.applicant], f"Offer: {application.opportunity.title}",
-        f"You have been offered the secondment {application.opportunity.title} "
-        f"({application.reference}).\n\nTerms: {application.offer_terms}\n\n"
-        f"Accept or decline it at {_link(application)}")
+    _transition(application, "offer", selector, terms.strip(), lambda: notifications.send(
+        [application.applicant], "offer_made", about=application, application=application,
+        link=_link(application)))
 
 
 def answer_offer(application: Application, applicant, *, accept: bool,
                  expected_version: int | None = None) -> None:
     _check_version(application, expected_version)
-    _transition(application, "accept" if accept else "decline", applicant)
-    opportunity = application.opportunity
-    notifications.send(
-        [opportunity.contact, current_app.config["PEOPLE_SERVICES_EMAIL"]],
-        f"Offer {'accepted' if accept else 'declined'}: {application.reference}",
-        f"{application.applicant.name} has {'accepted' if accept else 'declined'} the offer "
-        f"of {opportunity.title}.")
+    _transition(application, "accept" if accept else "decline", applicant,
+                tell=lambda: notifications.send(
+                    [application.opportunity.contact,
+                     current_app.config["PEOPLE_SERVICES_EMAIL"]],
+                    "offer_answered", about=application, application=application,
+                    answer="accepted" if accept else "declined"))
 
 
 def withdraw(application: Application, applicant, *, expected_version: int | None = None,
              reason: str = "") -> None:
     """The applicant withdraws, at any time until they accept an offer."""
     _check_version(application, expected_version)
-    _transition(application, "withdraw", applicant, reason.strip())
-    if application.line_manager:
-        notifications.send([application.line_manager],
-                           f"Application withdrawn: {application.reference}",
-                           f"{application.applicant.name} has withdrawn their application "
-                           f"for {application.opportunity.title}.")
+    _transition(application, "withdraw", applicant, reason.strip(), lambda: notifications.send(
+        [application.line_manager], "application_withdrawn", about=application,
+        application=application))
 
 
 def close_remaining(opportunity: Opportunity, actor) -> list[Application]:
     """When an opportunity is filled, everyone still in the running becomes
-    unsuccessful. The caller commits (with the opportunity's own change), then tells
-    them with `tell_unsuccessful`."""
+    unsuccessful and is told; the caller commits it with the opportunity's own change."""
     remaining = list(db.session.scalars(select(Application).where(
         Application.opportunity_id == opportunity.id,
         Application.status.in_([A.SUBMITTED, A.ENDORSED, A.RELEASED, A.SHORTLISTED,
@@ -590,17 +575,15 @@ def close_remaining(opportunity: Opportunity, actor) -> list[Application]:
                                              "close_unsuccessful").target
         audit.record("application.close_unsuccessful", actor=actor, obj=application,
                      summary="unsuccessful: the opportunity was filled")
+    tell_unsuccessful(remaining)
     return remaining
 
 
 def tell_unsuccessful(applications) -> None:
+    """Queue the news for each applicant; the caller commits it with the change."""
     for application in applications:
-        notifications.send(
-            [application.applicant],
-            f"Your application {application.reference} was unsuccessful",
-            f"Thank you for applying for {application.opportunity.title}. On this occasion "
-            "your application was not successful. Your line manager or People Services can "
-            "talk it through with you.")
+        notifications.send([application.applicant], "application_unsuccessful",
+                           about=application, application=application)
 
 
 # --- conflicts of interest (R8) -------------------------------------------------------

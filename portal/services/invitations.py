@@ -54,14 +54,10 @@ def invite(officer, organisation: Organisation | None, name: str, email: str) ->
     db.session.flush()
     audit.record("host_contact.invited", actor=officer, obj=invitation,
                  summary=f"{invitation.name} of {organisation.name}")
+    notifications.send([invitation.email], "host_invitation", about=invitation, secret=True,
+                       invitation=invitation, inviter=officer,
+                       link=external_url("host.accept_invitation", token=token))
     db.session.commit()
-    notifications.send(
-        [invitation.email], f"Invitation: secondments with {officer.organisation.name}",
-        f"Dear {invitation.name},\n\n{officer.name} has invited you to the secondments portal "
-        f"of {officer.organisation.name}, to confirm placements with {organisation.name}.\n\n"
-        f"Open this link within 14 days and sign in with your own organisation's account:\n"
-        f"{external_url('host.accept_invitation', token=token)}\n\n"
-        "The link works once: after that, you sign in as usual.")
     return token
 
 

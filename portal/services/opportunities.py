@@ -469,9 +469,8 @@ def mark_filled(opportunity: Opportunity, actor: User) -> None:
     if not may_manage(actor, opportunity):
         raise PermissionError("mark_filled")
     opportunity.updated_after_publication_at = utcnow()
-    unsuccessful = applications.close_remaining(opportunity, actor)
+    applications.close_remaining(opportunity, actor)
     _transition(opportunity, "mark_filled", actor)
-    applications.tell_unsuccessful(unsuccessful)
 
 
 # --- lists ---------------------------------------------------------------------------

@@ -225,6 +225,7 @@ def crawls(app, demo_data):
     seed_demo_opportunities()
     seed_demo_applications()
     _finish_a_draft()
+    _an_undelivered_message()
     found = {}
     for subject in PERSONAS:
         client = app.test_client()
@@ -245,6 +246,17 @@ def _finish_a_draft():
     draft = db.session.scalar(select(Application).where(
         Application.applicant_id == alex.id, Application.status == ApplicationStatus.DRAFT))
     service.save_draft(draft, alex, ANSWERS)
+
+
+def _an_undelivered_message():
+    """An e-mail the mail worker gave up on, for People Services to send again."""
+    from portal.models import OutboxMessage
+    from portal.models.base import utcnow
+
+    db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
+                                 recipients="ann@example.org", subject="Decision", body="",
+                                 attempts=7, failed_at=utcnow()))
+    db.session.commit()
 
 
 def post_routes_switched_on(app) -> set[str]:

@@ -102,16 +102,22 @@ def fix(client, s):
     return post_from(client, s.url, f"{s.url}/fix-shortlist")
 
 
+class Outbox:
+    """The e-mails queued so far, read from the outbox: (recipients, subject, body)."""
+
+    def __iter__(self):
+        from sqlalchemy import select
+
+        from portal.models import OutboxMessage
+
+        db.session.expire_all()
+        return iter([(set(m.recipient_list), m.subject, m.body) for m in db.session.scalars(
+            select(OutboxMessage).order_by(OutboxMessage.id))])
+
+
 @pytest.fixture
-def mail(monkeypatch):
-    """The e-mails sent: (recipients, subject, body)."""
-    sent = []
-
-    def send(to, subject, body):
-        sent.append(({getattr(r, "email", r) for r in to if r}, subject, body))
-
-    monkeypatch.setattr("portal.notifications.send", send)
-    return sent
+def mail():
+    return Outbox()
 
 
 # --- anonymised shortlisting ------------------------------------------------------------
