@@ -1,9 +1,8 @@
 """Decisions in writing (R5): the line manager's endorsement, the head of department's
 release, the decision letters, and People Services' decisions on appeals."""
 
-from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,6 +14,7 @@ from portal.loaders import application_for
 from portal.models.applications import Appeal, Decision, DecisionStage
 from portal.permissions import Permission, requires
 from portal.services import applications as service
+from portal.services import documents
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
 
@@ -133,11 +133,9 @@ def decide_application(application_id: int):
 @requires(Permission.VIEW_BOARD)
 def decision_letter(decision_id: int):
     decision = _letter_for(current_user, decision_id)
-    appeal_by = None
-    if decision.outcome == "refused":
-        appeal_by = decision.decided_at + timedelta(days=current_app.config["APPEAL_DAYS"])
-    return render_template("decisions/letter.html", decision=decision,
-                           a=decision.application, appeal_by=appeal_by)
+    letter = service.letter_of(decision)
+    return render_template("decisions/letter.html", letter=letter, a=decision.application,
+                           intact=documents.intact(letter))
 
 
 # --- appeals -----------------------------------------------------------------------------

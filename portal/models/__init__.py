@@ -9,6 +9,7 @@ from portal.models.applications import (
     EqualityResponse,
 )
 from portal.models.audit import AuditEvent
+from portal.models.documents import IssuedDocument
 from portal.models.invitations import HostInvitation
 from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.outbox import OutboxMessage
@@ -22,6 +23,7 @@ __all__ = [
     "ConflictDeclaration",
     "Decision",
     "HostInvitation",
+    "IssuedDocument",
     "EqualityResponse",
     "AuditEvent",
     "BusinessCase",

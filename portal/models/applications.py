@@ -164,9 +164,12 @@ class Decision(db.Model):
     rationale: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The letter as issued with the decision (R5: confirmed in writing).
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
 
     application: Mapped[Application] = relationship(back_populates="decisions")
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+    letter = relationship("IssuedDocument")
 
     @property
     def ground_keys(self) -> list[str]:

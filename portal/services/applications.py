@@ -10,7 +10,7 @@ the commit.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, render_template
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -33,7 +33,7 @@ from portal.models.applications import (
 from portal.models.base import utcnow
 from portal.models.opportunities import Audience
 from portal.permissions import Permission
-from portal.services import audit
+from portal.services import audit, documents
 from portal.services import opportunities as opportunity_rules
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.urls import external_url
@@ -308,6 +308,7 @@ def _decide(application: Application, user, *, stage: DecisionStage, approve: bo
     db.session.add(decision)
     if not approve:
         application.refused_at_stage = stage
+    _issue_letter(decision)
     _transition(application, action, user, rationale.strip(),
                 lambda: _tell_about_decision(application, decision))
     return decision
@@ -339,9 +340,7 @@ def _latest_refusal(application: Application) -> Decision | None:
 
 def appeal_deadline(application: Application):
     refusal = _latest_refusal(application)
-    if refusal is None:
-        return None
-    return refusal.decided_at + timedelta(days=current_app.config["APPEAL_DAYS"])
+    return _appeal_by(refusal) if refusal else None
 
 
 def appeal_problems(application: Application) -> list[str]:
@@ -405,6 +404,7 @@ def decide_appeal(application: Application, officer, *, overturn: bool, rational
         appeal.outcome = decision
     if overturn:
         application.refused_at_stage = None
+    _issue_letter(decision)
 
     def tell():
         _tell_about_decision(application, decision)
@@ -428,11 +428,37 @@ def _tell_about_decision(application: Application, decision: Decision) -> None:
              "refused": "refused", "upheld": "appeal decided: the refusal stands",
              "overturned": "appeal decided: the refusal is overturned"}[decision.outcome]
     notifications.send(recipients, "decision", about=application, application=application,
-                       outcome_words=words, letter=decision_letter_text(decision))
+                       outcome_words=words, letter=decision.letter.text)
     if decision.outcome == "supported" and application.head_of_department:
         notifications.send([application.head_of_department], "release_requested",
                            about=application, application=application,
                            link=_link(application, "decisions.decide_application"))
+
+
+def _appeal_by(decision: Decision):
+    """The last moment to appeal a refusal (001 §5.3), or None for other decisions."""
+    if decision.outcome != "refused":
+        return None
+    return decision.decided_at + timedelta(days=current_app.config["APPEAL_DAYS"])
+
+
+def _issue_letter(decision: Decision) -> None:
+    """R5, 001 §5.2: the decision confirmed in writing, rendered once and kept as issued
+    (the page, the print and the e-mail all show this copy)."""
+    db.session.flush()  # the decision's number and time go in the letter
+    html = render_template("decisions/_letter.html", decision=decision,
+                           a=decision.application, appeal_by=_appeal_by(decision))
+    decision.letter = documents.issue("decision_letter", html,
+                                      decision_letter_text(decision))
+
+
+def letter_of(decision: Decision):
+    """The decision's letter as issued. A decision taken before letters were kept has
+    its letter issued now, the first time it is opened, and kept from then on."""
+    if decision.letter is None:
+        _issue_letter(decision)
+        db.session.commit()
+    return decision.letter
 
 
 def decision_letter_text(decision: Decision) -> str:
