@@ -12,6 +12,10 @@ def init_app(app) -> None:
     @app.cli.command("demo-data")
     def demo_data():
         """Seed (or bring up to date) the demo organisations, departments and personas."""
+        if current_app.config["PORTAL_ENV"] == "production":
+            raise click.ClickException(
+                "demo-data adds made-up people with made-up roles: it does not run with "
+                "PORTAL_ENV=production")
         from portal.demo import PERSONAS, seed_demo_data
         from portal.demo_applications import seed_demo_applications
         from portal.demo_opportunities import seed_demo_opportunities

@@ -139,6 +139,7 @@ def requires(permission: Permission):
             return view(*args, **kwargs)
 
         wrapped.required_permission = permission
+        wrapped.declarations = [*getattr(view, "declarations", []), str(permission)]
         return wrapped
 
     return decorator
@@ -162,6 +163,7 @@ def requires_or_feed_key(permission: Permission):
             return inner(*args, **kwargs)
 
         wrapped.required_permission = permission
+        wrapped.declarations = [*getattr(view, "declarations", []), str(permission)]
         return wrapped
 
     return decorator
@@ -170,22 +172,28 @@ def requires_or_feed_key(permission: Permission):
 def public(view):
     """Open to anyone, signed in or not."""
     view.is_public = True
+    view.declarations = [*getattr(view, "declarations", []), "public"]
     return view
 
 
+def view_declarations(view) -> list[str]:
+    """Everything a view declares about who may use it. A back-office page is a method
+    of one Flask-Admin view object, which declares for all its routes at once."""
+    owner = getattr(view, "__self__", None)
+    if owner is not None and hasattr(owner, "required_permission"):
+        return [str(owner.required_permission)] if owner.required_permission else []
+    return list(getattr(view, "declarations", []))
+
+
 def view_declaration(view) -> str | None:
-    """`public`, the permission a view requires, or None when it declares nothing."""
-    if getattr(view, "is_public", False):
-        return "public"
-    permission = getattr(view, "required_permission", None)
-    return str(permission) if permission else None
+    """`public` or the permission a view requires; None unless it declares exactly one."""
+    declared = view_declarations(view)
+    return declared[0] if len(declared) == 1 else None
 
 
 def undeclared_endpoints(app=None) -> list[str]:
-    """Endpoints whose view declares neither a permission nor `@public`."""
+    """Endpoints, the back office's included, whose view does not declare exactly one
+    permission or `@public`: none, or two that contradict each other."""
     app = app or current_app
-    return sorted(
-        endpoint
-        for endpoint, view in app.view_functions.items()
-        if view_declaration(view) is None and not endpoint.startswith("admin")
-    )
+    return sorted(endpoint for endpoint, view in app.view_functions.items()
+                  if len(view_declarations(view)) != 1)

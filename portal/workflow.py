@@ -52,8 +52,6 @@ OPPORTUNITY_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.CLOSED, "withdraw"): Transition(S.WITHDRAWN, "manager", "withdrawn"),
 }
 
-OPPORTUNITY_ACTIONS = sorted({action for _, action in OPPORTUNITY_TRANSITIONS})
-
 _WITHDRAWABLE = (A.DRAFT, A.SUBMITTED, A.ENDORSED, A.RELEASED, A.SHORTLISTED, A.OFFERED,
                  A.REFUSED, A.APPEALED)
 

@@ -134,9 +134,6 @@ class User(UserMixin, db.Model):
     def can(self, permission: Permission) -> bool:
         return permission in permissions_for(self.roles)
 
-    def has_role(self, role: Role) -> bool:
-        return role in self.roles
-
     @property
     def role_names(self) -> list[str]:
         return sorted(role.label for role in self.roles)

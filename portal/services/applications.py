@@ -37,7 +37,12 @@ from portal.services import audit, documents
 from portal.services import opportunities as opportunity_rules
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.urls import external_url
-from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
+from portal.workflow import (
+    APPLICATION_TRANSITIONS,
+    TransitionRefused,
+    allowed_actions,
+    find_transition,
+)
 
 A = ApplicationStatus
 
@@ -51,10 +56,6 @@ def is_selector(user, opportunity: Opportunity) -> bool:
     """The hiring side: the opportunity's creator or contact, or People Services."""
     return (user.can(Permission.MANAGE_ANY_OPPORTUNITY)
             or opportunity.created_by_id == user.id or opportunity.contact_id == user.id)
-
-
-def head_decider(application: Application) -> int | None:
-    return application.head_of_department_id
 
 
 def may_act(user, application: Application, actor: str) -> bool:
@@ -98,9 +99,10 @@ def may_view(user, application: Application) -> bool:
 def available_actions(user, application: Application) -> list[str]:
     """What this person can do now: the table's actions for this state and actor, less
     an appeal whose refusal was appealed already or whose time has run out."""
-    return [action for (state, action), t in APPLICATION_TRANSITIONS.items()
-            if state == application.status and may_act(user, application, t.actor)
-            and not (action == "appeal" and appeal_problems(application))]
+    actions = allowed_actions(APPLICATION_TRANSITIONS, application.status,
+                              lambda actor: may_act(user, application, actor))
+    return [action for action in actions
+            if not (action == "appeal" and appeal_problems(application))]
 
 
 def _transition(application: Application, action: str, actor: User, summary: str = "",

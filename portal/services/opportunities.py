@@ -26,7 +26,7 @@ from portal.models.opportunities import (
     OpportunityStatus,
     WorkingPattern,
 )
-from portal.permissions import Permission, Role
+from portal.permissions import Permission
 from portal.services import audit
 from portal.workflow import OPPORTUNITY_TRANSITIONS, TransitionRefused, find_transition
 
@@ -54,11 +54,6 @@ class RuleError(Exception):
 
 def london_today() -> date:
     return datetime.now(LONDON).date()
-
-
-def closes_at(closing_date: date) -> datetime:
-    """An opportunity closes at midnight at the end of its closing date, UK time."""
-    return datetime.combine(closing_date + timedelta(days=1), datetime.min.time(), LONDON)
 
 
 def is_open(opportunity: Opportunity, today: date | None = None) -> bool:
@@ -629,5 +624,3 @@ def filter_choices() -> dict:
     return {"departments": departments, "hosts": hosts, "grades": [g for g in grades if g]}
 
 
-def is_manager_role(user) -> bool:
-    return bool(user.roles & {Role.LINE_MANAGER, Role.HEAD_OF_DEPARTMENT})

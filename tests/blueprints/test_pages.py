@@ -17,6 +17,32 @@ def test_route_walk_catches_an_undeclared_view(app):
     assert undeclared_endpoints(app) == ["undeclared"]
 
 
+def test_route_walk_catches_a_view_that_declares_twice(app):
+    @requires(Permission.VIEW_BOARD)
+    @public
+    def both():
+        return "which?"
+
+    @requires(Permission.VIEW_BOARD)
+    @requires(Permission.APPLY)
+    def two_permissions():
+        return "which?"
+
+    app.add_url_rule("/both", "both", both)
+    app.add_url_rule("/two", "two_permissions", two_permissions)
+    assert undeclared_endpoints(app) == ["both", "two_permissions"]
+
+
+def test_route_walk_catches_a_back_office_view_without_a_permission(app):
+    admin = app.extensions["admin"][0]
+    people = next(v for v in admin._views if v.endpoint == "admin_people")
+    people.required_permission = None
+    try:
+        assert "admin_people.index_view" in undeclared_endpoints(app)
+    finally:
+        people.required_permission = Permission.MANAGE_USERS
+
+
 def test_start_page_invites_sign_in(client):
     page = client.page("/")
     assert page.h1 == "Secondments at Example Council"

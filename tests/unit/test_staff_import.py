@@ -114,3 +114,11 @@ def test_demo_data_command_is_idempotent(app):
 
     assert db.session.scalar(select(func.count(Opportunity.id))) == 30
     assert board(BoardFilters()).total >= 20
+
+
+def test_demo_data_refuses_to_run_in_production(app):
+    app.config["PORTAL_ENV"] = "production"
+    refused = app.test_cli_runner().invoke(args=["demo-data"])
+    assert refused.exit_code != 0
+    assert "does not run with PORTAL_ENV=production" in refused.output
+    assert count_users() == 0
