@@ -5,7 +5,7 @@ from flask import abort
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models.applications import Application
+from portal.models.applications import Application, Decision
 from portal.models.opportunities import Opportunity
 from portal.services import applications as application_rules
 from portal.services import opportunities as service
@@ -61,3 +61,12 @@ def application_for(user, application_id: int, purpose: str = "view") -> Applica
     if not any(application_rules.may_act(user, application, actor) for actor in wanted):
         abort(403)
     return application
+
+
+def decision_letter_for(user, decision_id: int) -> Decision:
+    """A decision whose letter this person may read; 404 for anyone else, since even
+    that a letter exists is private (a refusal's grounds can be personal)."""
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or not application_rules.may_read_letter(user, decision):
+        abort(404)
+    return decision

@@ -61,7 +61,11 @@ class Permission(StrEnum):
     APPLY = "apply"
     # Endorsing or refusing the applications of one's reports, or releasing staff (R5).
     DECIDE_APPLICATIONS = "decide_applications"
-    # Shortlisting, assessing and offering for opportunities one looks after.
+    # Reading a decision letter: staff may hold it, and the letter itself decides who
+    # reads it (the applicant, their deciders, People Services); never host contacts.
+    READ_DECISION_LETTERS = "read_decision_letters"
+    # Shortlisting, assessing and offering for the opportunities whose hiring side one
+    # is on (their creator or contact, or People Services).
     SELECT_CANDIDATES = "select_candidates"
     # Every application in every state (001 §6.1), appeals, conflicts, equality (R13).
     VIEW_ALL_APPLICATIONS = "view_all_applications"
@@ -76,8 +80,12 @@ class Permission(StrEnum):
 
 # Role -> permissions. A person holding several roles has the union.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    # Any member of staff may be named an opportunity's contact, and being its contact
+    # (or creator) is what puts them on its hiring side: the selection pages ask the
+    # opportunity (`is_selector`), not a role.
     Role.STAFF: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT,
-                           Permission.VIEW_BOARD, Permission.APPLY}),
+                           Permission.VIEW_BOARD, Permission.APPLY,
+                           Permission.SELECT_CANDIDATES, Permission.READ_DECISION_LETTERS}),
     Role.LINE_MANAGER: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                   Permission.CREATE_OPPORTUNITY,
                                   Permission.DECIDE_APPLICATIONS,

@@ -10,8 +10,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from blueprints.decisions import bp, forms
 from portal.extensions import db
 from portal.forms import add_errors
-from portal.loaders import application_for
-from portal.models.applications import Appeal, Decision, DecisionStage
+from portal.loaders import application_for, decision_letter_for
+from portal.models.applications import Appeal
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services import documents
@@ -48,24 +48,6 @@ def _step_due(application) -> str | None:
     """The decision this person takes on the application now, if any."""
     actions = service.available_actions(current_user, application)
     return next((action for action in STEPS if action in actions), None)
-
-
-def _letter_for(user, decision_id: int) -> Decision:
-    """A decision letter, for the people it concerns: the applicant, the deciders of the
-    application (line manager, head of department, appeal officer) and People Services.
-    404 for anyone else: a refusal's grounds can be personal (a formal procedure), so
-    even the hiring side, who may see a released application, never reads them."""
-    decision = db.session.get(Decision, decision_id)
-    if decision is None:
-        abort(404)
-    application = decision.application
-    deciders = {d.decided_by_id for d in application.decisions
-                if d.stage != DecisionStage.SELECTION}
-    readers = deciders | {application.applicant_id, application.line_manager_id,
-                          application.head_of_department_id}
-    if user.id not in readers and not user.can(Permission.VIEW_ALL_APPLICATIONS):
-        abort(404)
-    return decision
 
 
 def _appeal_for(user, application_id: int) -> Appeal:
@@ -127,12 +109,10 @@ def decide_application(application_id: int):
 
 # --- letters ---------------------------------------------------------------------------
 
-# Everyone inside the organisation holds VIEW_BOARD; the loader narrows it to the people
-# the letter concerns. Host contacts never see decisions.
 @bp.get("/decision-letters/<int:decision_id>")
-@requires(Permission.VIEW_BOARD)
+@requires(Permission.READ_DECISION_LETTERS)
 def decision_letter(decision_id: int):
-    decision = _letter_for(current_user, decision_id)
+    decision = decision_letter_for(current_user, decision_id)
     letter = service.letter_of(decision)
     return render_template("decisions/letter.html", letter=letter, a=decision.application,
                            intact=documents.intact(letter))

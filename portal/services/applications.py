@@ -96,6 +96,19 @@ def may_view(user, application: Application) -> bool:
     return reached_selection and is_selector(user, application.opportunity)
 
 
+def may_read_letter(user, decision: Decision) -> bool:
+    """A decision letter is for the people it concerns: the applicant, the deciders of
+    the application (line manager, head of department, appeal officer) and People
+    Services. Not the hiring side, who may see a released application: a refusal's
+    grounds can be personal (a formal procedure)."""
+    application = decision.application
+    deciders = {d.decided_by_id for d in application.decisions
+                if d.stage != DecisionStage.SELECTION}
+    readers = deciders | {application.applicant_id, application.line_manager_id,
+                          application.head_of_department_id}
+    return user.id in readers or user.can(Permission.VIEW_ALL_APPLICATIONS)
+
+
 def available_actions(user, application: Application) -> list[str]:
     """What this person can do now: the table's actions for this state and actor, less
     an appeal whose refusal was appealed already or whose time has run out."""

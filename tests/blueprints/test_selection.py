@@ -326,6 +326,31 @@ def test_the_contact_of_a_closed_opportunity_still_selects(client, team):
     assert not page.soup.find("a", href=f"/opportunities/{o.id}/manage")
 
 
+def test_a_colleague_named_as_the_contact_selects_and_others_do_not(client, team):
+    """Being the contact is what puts a member of staff, manager or not, on the hiring
+    side of that opportunity, and of no other."""
+    sam, alex = persona("people-sam"), persona("staff-alex")  # Alex manages nobody
+    o = make_opportunity(sam, publish=True)
+    first = released(team, applicant(team, "Cass Candidate"), o)
+    o.contact_id = alex.id
+    other = make_opportunity(sam, publish=True, title="Someone else's role")
+    db.session.commit()
+    client.sign_in("staff-alex")
+
+    page = client.page(f"/opportunities/{o.id}/applications")
+    assert "Candidate 1" in page.text
+    form = page.soup.find("form", action=f"/opportunities/{o.id}/applications/{first.id}"
+                                         "/shortlist")
+    answer = client.post(form["action"], data={
+        "csrf_token": form.find("input", {"name": "csrf_token"})["value"],
+        "version": form.find("input", {"name": "version"})["value"],
+        "decision": "shortlist"})
+    assert answer.status_code == 302
+    assert fresh(Application, first.id).status == A.SHORTLISTED
+
+    assert client.get(f"/opportunities/{other.id}/applications").status_code == 403
+
+
 def test_unknown_or_private_opportunities_and_strays_are_not_found(client, make_client,
                                                                  selection):
     sam = persona("people-sam")
