@@ -4,16 +4,16 @@ appealing a refusal and answering an offer."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.applications import bp, forms
+from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import application_for, opportunity_for
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import applications as service
-from portal.services.opportunities import RuleError, StaleRecord
+from portal.services.opportunities import RuleError
 from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
 
 
@@ -33,18 +33,12 @@ def to_application(application, problems: list[str] = ()):
     return redirect(url_for(".view_application", application_id=application.id))
 
 
-@bp.errorhandler(StaleRecord)
-@bp.errorhandler(StaleDataError)
-def stale_page(error):
-    db.session.rollback()
-    return render_template("applications/stale.html",
-                           application_id=request.view_args.get("application_id")), 409
-
-
-@bp.errorhandler(PermissionError)
-def not_theirs(error):
-    db.session.rollback()
-    return render_template("errors/403.html"), 403
+@where_to_look("applications")
+def application_now(view_args: dict) -> tuple[str, str]:
+    if "application_id" in view_args:
+        return "application", url_for(".view_application",
+                                      application_id=view_args["application_id"])
+    return "application", url_for(".my_applications")
 
 
 # --- applying -------------------------------------------------------------------------

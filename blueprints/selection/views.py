@@ -10,10 +10,10 @@ meanwhile) is answered once, by the error handlers at the end.
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.selection import bp, forms
 from blueprints.selection.presenters import Candidate, candidates
+from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors, expected_version
 from portal.models import Opportunity
@@ -162,16 +162,7 @@ def make_offer(opportunity_id: int, application_id: int):
                            form=form, problems=problems), 422 if problems else 200
 
 
-@bp.errorhandler(StaleRecord)
-@bp.errorhandler(StaleDataError)
-def changed_meanwhile(error):
-    db.session.rollback()
-    return render_template("selection/stale.html",
-                           opportunity_id=request.view_args["opportunity_id"]), 409
-
-
-@bp.errorhandler(PermissionError)
-def not_for_this_person(error):
-    # Someone on the hiring side who may still not act here: on their own application.
-    db.session.rollback()
-    return render_template("errors/403.html"), 403
+@where_to_look("selection")
+def applications_now(view_args: dict) -> tuple[str, str]:
+    return "application", url_for(".list_candidates",
+                                  opportunity_id=view_args["opportunity_id"])

@@ -3,11 +3,11 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms import StringField
 
 from blueprints.vacancies import bp, forms
 from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, board_filters_from
+from portal.errors import where_to_look
 from portal.extensions import db, limiter
 from portal.forms import add_errors, expected_version
 from portal.loaders import opportunity_for
@@ -41,12 +41,13 @@ def require_version(form, opportunity) -> None:
         raise StaleRecord()
 
 
-@bp.errorhandler(StaleRecord)
-@bp.errorhandler(StaleDataError)
-def changed_meanwhile(error):
-    db.session.rollback()
-    opportunity = db.session.get(Opportunity, request.view_args["opportunity_id"])
-    return render_template("vacancies/stale.html", o=opportunity), 409
+@where_to_look("vacancies")
+def opportunity_now(view_args: dict) -> tuple[str, str]:
+    """Its management page for those who look after it; the Board's list otherwise."""
+    opportunity = db.session.get(Opportunity, view_args.get("opportunity_id", 0))
+    if opportunity is not None and service.may_manage(current_user, opportunity):
+        return "opportunity", url_for(".manage_opportunity", opportunity_id=opportunity.id)
+    return "opportunity", url_for(".business_cases")
 
 
 @bp.get("/opportunities")

@@ -293,3 +293,28 @@ def test_database_down_gives_the_503_page_and_recovers_without_a_restart(
     database_outage.end()
     assert client.get("/readyz").status_code == 200
     assert client.get("/home").status_code == (200 if signed_in else 302)
+
+
+@pytest.mark.parametrize(("raised", "status", "heading"), [
+    (PermissionError("close"), 403, "You do not have permission to see this page"),
+    ("stale", 409, "This page changed while you were looking at it"),
+    ("refused", 409, "This cannot be done now"),
+])
+def test_refusals_from_any_feature_are_answered_once_for_the_whole_portal(
+        app, client, raised, status, heading):
+    """One handler each, whichever feature's service raises: never a server error."""
+    from portal.services.opportunities import StaleRecord
+    from portal.workflow import TransitionRefused
+
+    errors = {"stale": StaleRecord(), "refused": TransitionRefused(
+        "This cannot be done while the opportunity is closed")}
+
+    @public
+    def raising():
+        raise errors.get(raised, raised)
+
+    app.add_url_rule("/raising", "raising", raising)
+    page = client.page("/raising", status=status)
+    assert page.h1 == heading
+    if raised == "refused":
+        assert "while the opportunity is closed" in page.text
