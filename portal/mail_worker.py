@@ -87,10 +87,11 @@ def deliver_due(now: datetime | None = None, limit: int = 500) -> dict[str, int]
     connection = _Connection(config)
     try:
         for _ in range(limit):
-            message = _take_one_due(now or utcnow())
+            at = now or utcnow()
+            message = _take_one_due(at)
             if message is None:
                 break
-            counts[_deliver(message, connection, config)] += 1
+            counts[_deliver(message, connection, config, at)] += 1
             db.session.commit()  # marks it and lets its row lock go
     finally:
         db.session.rollback()
@@ -98,20 +99,20 @@ def deliver_due(now: datetime | None = None, limit: int = 500) -> dict[str, int]
     return counts
 
 
-def _deliver(message: OutboxMessage, connection: _Connection, config) -> str:
+def _deliver(message: OutboxMessage, connection: _Connection, config, at: datetime) -> str:
     message.attempts += 1
     try:
         connection.send(_email(message, config["MAIL_SENDER"]))
     except (OSError, smtplib.SMTPException) as error:
         message.last_error = f"{type(error).__name__}: {error}"[:500]
         if message.attempts >= config["MAIL_MAX_ATTEMPTS"]:
-            message.failed_at = utcnow()
+            message.failed_at = at
             log.error("E-mail %s not delivered after %d attempts: %s", message.id,
                       message.attempts, type(error).__name__)
             return "failed"
-        message.next_attempt_at = utcnow() + FIRST_RETRY * 2 ** (message.attempts - 1)
+        message.next_attempt_at = at + FIRST_RETRY * 2 ** (message.attempts - 1)
         return "retrying"
-    message.sent_at = utcnow()
+    message.sent_at = at
     if message.secret:
         message.body = WITHHELD
     return "sent"
