@@ -1,15 +1,29 @@
-"""Declared state machines: (state, action) -> (next state, who may act).
+"""Declared state machines and the one engine that moves them.
 
-Nothing else assigns `.status`: services call `transition()`, which checks the table,
-the person's right to act on this record, and the rule guards, then writes the audit
-event and commits once.
+A machine is declared once: its states (an enum with labels), its table of
+(state, action) -> (next state, actor, verb), the predicates that say who each actor is
+for a record, and guards that say, in the users' words, what stops an action now.
+Services register the predicates and guards for their own machine (`@MACHINE.actor`,
+`@MACHINE.guard`), so this module needs nothing of theirs.
+
+`transition()` checks the table, the actor, the guards and the record's version, in that
+order; then sets the state, writes the audit event, queues the e-mails and commits once.
+Nothing else in the portal assigns a status (a test reads the source to hold that).
+`allowed_actions()` is what pages show buttons from.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
+from sqlalchemy.orm.attributes import flag_modified
+
+from portal.extensions import db
 from portal.models.applications import ApplicationStatus as A
+from portal.models.opportunities import CaseStatus as C
 from portal.models.opportunities import OpportunityStatus as S
+from portal.services import audit
+from portal.services.errors import StaleRecord
 
 
 class TransitionRefused(Exception):
@@ -91,17 +105,115 @@ APPLICATION_TRANSITIONS: dict[tuple[str, str], Transition] = {
 }
 
 
+# A business case (R6): put to the Resources Board with the opportunity, decided by a
+# member who had no hand in it, put again after a rejection.
+CASE_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (C.SUBMITTED, "approve"): Transition(C.APPROVED, "board", "approved"),
+    (C.SUBMITTED, "reject"): Transition(C.REJECTED, "board", "rejected"),
+    (C.REJECTED, "resubmit"): Transition(C.SUBMITTED, "manager", "put to the Board again"),
+}
+
+
+class Machine:
+    """One lifecycle: its states, its table, who its actors are, what guards it."""
+
+    def __init__(self, name: str, states: type[StrEnum], table: dict, audit_name: str):
+        self.name, self.states, self.table, self.audit_name = name, states, table, audit_name
+        self.actors: dict[str, Callable] = {}
+        self.guards: list[tuple[frozenset[str], Callable]] = []
+
+    def actor(self, name: str):
+        """Register `predicate(person, record) -> bool` for the actor called `name`."""
+        def register(predicate):
+            self.actors[name] = predicate
+            return predicate
+        return register
+
+    def actors_from(self, may_act: Callable) -> None:
+        """Register every actor of the table through one `may_act(person, record,
+        actor)` that knows them all."""
+        for name in {step.actor for step in self.table.values()}:
+            self.actor(name)(lambda person, record, name=name: may_act(person, record, name))
+
+    def guard(self, *actions: str):
+        """Register `guard(record, action) -> list[str]`: the problems that stop one of
+        `actions` now, in the users' words (empty when nothing does)."""
+        def register(function):
+            self.guards.append((frozenset(actions), function))
+            return function
+        return register
+
+    def step(self, state: str, action: str) -> Transition:
+        """The table's entry, or the engine's refusal in words: never a KeyError or a
+        ValueError for a state or an action the table does not know."""
+        try:
+            return self.table[(state, action)]
+        except (KeyError, TypeError):
+            try:
+                label = self.states(state).label.lower()
+            except ValueError:
+                label = "in a state the portal does not know"
+            raise TransitionRefused(f"This cannot be done while the {self.name} is {label}"
+                                    ) from None
+
+    def is_actor(self, person, record, actor: str) -> bool:
+        predicate = self.actors.get(actor)
+        return bool(person is not None and predicate and predicate(person, record))
+
+    def problems(self, record, action: str) -> list[str]:
+        return [problem for actions, guard in self.guards if action in actions
+                for problem in guard(record, action)]
+
+
+APPLICATION = Machine("application", A, APPLICATION_TRANSITIONS, "application")
+OPPORTUNITY = Machine("opportunity", S, OPPORTUNITY_TRANSITIONS, "opportunity")
+BUSINESS_CASE = Machine("business case", C, CASE_TRANSITIONS, "business_case")
+MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE)
+
+
+def check(machine: Machine, record, action: str, person) -> Transition:
+    """Whether `person` may take `action` on `record` now: the table, the actor, the
+    guards. Refuses with TransitionRefused (in words) or PermissionError."""
+    step = machine.step(record.status, action)
+    if not machine.is_actor(person, record, step.actor):
+        raise PermissionError(action)
+    problems = machine.problems(record, action)
+    if problems:
+        raise TransitionRefused(problems)
+    return step
+
+
+def transition(machine: Machine, record, action: str, person, *,
+               expected_version: int | None = None, details: str = "",
+               tell: Callable[[], None] | None = None, commit: bool = True) -> Transition:
+    """Take `action` on `record` for `person`: check the table, the actor, the guards and
+    the version the page was shown with; set the state; write the audit event; queue
+    the e-mails `tell()` writes (in the state just reached); commit once (or leave it
+    to the caller, with `commit=False`, when one change moves several records)."""
+    step = check(machine, record, action, person)
+    if expected_version is not None and expected_version != getattr(record, "version", None):
+        raise StaleRecord()
+    record.status = step.target
+    # Every transition raises the record's version, a same-state one (approving a
+    # business case, recording an assessment) too: a page loaded before it is then out
+    # of date, and a decision racing it finds the row changed.
+    flag_modified(record, "status")
+    audit.record(f"{machine.audit_name}.{action}", actor=person, obj=record,
+                 summary=(f"{step.verb}: {details}" if details else step.verb)[:2000])
+    if tell is not None:
+        tell()
+    if commit:
+        db.session.commit()
+    return step
+
+
+def allowed_actions(machine: Machine, record, person) -> list[str]:
+    """What `person` can do to `record` now: what pages show buttons for."""
+    return [action for (state, action), step in machine.table.items()
+            if state == record.status and machine.is_actor(person, record, step.actor)
+            and not machine.problems(record, action)]
+
+
 def find_transition(table, state: str, action: str) -> Transition:
-    try:
-        return table[(state, action)]
-    except KeyError:
-        label = (S(state).label if table is OPPORTUNITY_TRANSITIONS
-                 else A(state).label).lower()
-        thing = "opportunity" if table is OPPORTUNITY_TRANSITIONS else "application"
-        raise TransitionRefused(f"This cannot be done while the {thing} is {label}") from None
-
-
-def allowed_actions(table, state: str, may_act: Callable[[str], bool]) -> list[str]:
-    """Actions open from `state` to someone for whom `may_act(actor)` holds."""
-    return [action for (source, action), t in table.items()
-            if source == state and may_act(t.actor)]
+    """The table's entry for (state, action), or the engine's refusal in words."""
+    return next(m for m in MACHINES if m.table is table).step(state, action)

@@ -14,7 +14,6 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import flag_modified
 
 from portal import notifications
 from portal.extensions import db
@@ -38,10 +37,13 @@ from portal.services import opportunities as opportunity_rules
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.urls import external_url
 from portal.workflow import (
+    APPLICATION,
     APPLICATION_TRANSITIONS,
     TransitionRefused,
     allowed_actions,
+    check,
     find_transition,
+    transition,
 )
 
 A = ApplicationStatus
@@ -81,6 +83,9 @@ def may_act(user, application: Application, actor: str) -> bool:
     return False
 
 
+APPLICATION.actors_from(may_act)
+
+
 def may_view(user, application: Application) -> bool:
     """The applicant, their deciders, the hiring side once released, People Services."""
     if application.applicant_id == user.id:
@@ -110,31 +115,14 @@ def may_read_letter(user, decision: Decision) -> bool:
 
 
 def available_actions(user, application: Application) -> list[str]:
-    """What this person can do now: the table's actions for this state and actor, less
-    an appeal whose refusal was appealed already or whose time has run out."""
-    actions = allowed_actions(APPLICATION_TRANSITIONS, application.status,
-                              lambda actor: may_act(user, application, actor))
-    return [action for action in actions
-            if not (action == "appeal" and appeal_problems(application))]
+    """What this person can do now: the table's actions for this state and actor that
+    no guard stops (an appeal out of time, an offer before the shortlist is fixed)."""
+    return allowed_actions(APPLICATION, application, user)
 
 
 def _transition(application: Application, action: str, actor: User, summary: str = "",
                 tell=None):
-    """Check the table and the actor; move the state; audit; queue the e-mails that
-    `tell()` writes (in the state just reached); commit them all together."""
-    step = find_transition(APPLICATION_TRANSITIONS, application.status, action)
-    if not may_act(actor, application, step.actor):
-        raise PermissionError(action)
-    application.status = step.target
-    # Every decision raises the version, a same-state one (approving a business case,
-    # recording an assessment) too: a page loaded before it is then out of date, and a
-    # decision racing it finds the row changed.
-    flag_modified(application, "status")
-    audit.record(f"application.{action}", actor=actor, obj=application,
-                 summary=(f"{step.verb}: {summary}" if summary else step.verb)[:2000])
-    if tell is not None:
-        tell()
-    db.session.commit()
+    transition(APPLICATION, application, action, actor, details=summary, tell=tell)
 
 
 def _check_version(application: Application, expected_version: int | None) -> None:
@@ -375,6 +363,11 @@ def appeal_problems(application: Application) -> list[str]:
     return []
 
 
+@APPLICATION.guard("appeal")
+def _appeal_in_time(application: Application, action: str) -> list[str]:
+    return appeal_problems(application)
+
+
 def lodge_appeal(application: Application, applicant, grounds: str, *,
                  expected_version: int | None = None) -> Appeal:
     """The applicant appeals a refusal within the configured number of days (001 §5.3)."""
@@ -523,11 +516,26 @@ def names_hidden(opportunity: Opportunity) -> bool:
     return opportunity.anonymise_shortlisting and not shortlist_fixed(opportunity)
 
 
+@APPLICATION.guard("shortlist", "reject")
+def _shortlist_open(application: Application, action: str) -> list[str]:
+    """Candidates are shortlisted or not until the shortlist is fixed, then it stands."""
+    if shortlist_fixed(application.opportunity):
+        return ["The shortlist is fixed"]
+    return []
+
+
+@APPLICATION.guard("offer")
+def _shortlist_fixed_before_offers(application: Application, action: str) -> list[str]:
+    # Offers wait for the fixed shortlist whether or not names were hidden: until then
+    # some candidates may still be waiting for a shortlisting decision.
+    if not shortlist_fixed(application.opportunity):
+        return ["Fix the shortlist before making an offer"]
+    return []
+
+
 def shortlist(application: Application, selector, *, include: bool,
               expected_version: int | None = None) -> None:
     _check_version(application, expected_version)
-    if shortlist_fixed(application.opportunity):
-        raise TransitionRefused("The shortlist is fixed")
     _transition(application, "shortlist" if include else "reject", selector,
                 tell=None if include else lambda: tell_unsuccessful([application]))
 
@@ -553,9 +561,7 @@ def fix_shortlist(opportunity: Opportunity, selector) -> None:
 def _may_take(application: Application, action: str, user) -> None:
     """Refuse before anything on the application is changed, so that a refused
     outcome or offer never lingers in the session."""
-    step = find_transition(APPLICATION_TRANSITIONS, application.status, action)
-    if not may_act(user, application, step.actor):
-        raise PermissionError(action)
+    check(APPLICATION, application, action, user)
 
 
 def record_assessment(application: Application, selector, outcome: str, *,
@@ -571,11 +577,7 @@ def record_assessment(application: Application, selector, outcome: str, *,
 def make_offer(application: Application, selector, terms: str, *,
                expected_version: int | None = None) -> None:
     _check_version(application, expected_version)
-    _may_take(application, "offer", selector)
-    # Offers wait for the fixed shortlist whether or not names were hidden: until then
-    # some candidates may still be waiting for a shortlisting decision.
-    if not shortlist_fixed(application.opportunity):
-        raise TransitionRefused("Fix the shortlist before making an offer")
+    _may_take(application, "offer", selector)  # the fixed shortlist is its guard
     if not terms.strip():
         raise RuleError({"terms": "Enter the terms of the offer"})
     application.offer_terms = terms.strip()
@@ -612,10 +614,7 @@ def close_remaining(opportunity: Opportunity, actor) -> list[Application]:
         Application.status.in_([A.SUBMITTED, A.ENDORSED, A.RELEASED, A.SHORTLISTED,
                                 A.OFFERED]))))
     for application in remaining:
-        application.status = find_transition(APPLICATION_TRANSITIONS, application.status,
-                                             "close_unsuccessful").target
-        audit.record("application.close_unsuccessful", actor=actor, obj=application,
-                     summary="unsuccessful: the opportunity was filled")
+        transition(APPLICATION, application, "close_unsuccessful", actor, commit=False)
     tell_unsuccessful(remaining)
     return remaining
 

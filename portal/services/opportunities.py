@@ -28,6 +28,7 @@ from portal.models.opportunities import (
 )
 from portal.permissions import Permission
 from portal.services import audit
+from portal.services.errors import RuleError, StaleRecord  # noqa: F401 - shared refusals
 from portal.workflow import OPPORTUNITY_TRANSITIONS, TransitionRefused, find_transition
 
 LONDON = ZoneInfo("Europe/London")
@@ -42,14 +43,6 @@ INCOMING_LIMIT_MONTHS = 24
 SHORTER_TERM_LIMIT_MONTHS = 3   # 001 §10.7
 INFORMAL_LIMIT_MONTHS = 6       # 004
 MAX_DURATION_MONTHS = 60
-
-
-class RuleError(Exception):
-    """Input that breaks a rule. `errors` maps a form field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(errors.values()))
 
 
 def london_today() -> date:
@@ -229,10 +222,6 @@ def _department_errors(actor: User, opportunity: Opportunity, changes: dict) -> 
         return {}
     return {"offering_department_id": "Select your own department: managers offer "
                                       "opportunities only in the department they work in"}
-
-
-class StaleRecord(Exception):
-    """Someone else changed the record since the page was loaded."""
 
 
 def section_errors(opportunity: Opportunity, changes: dict) -> dict[str, str]:
