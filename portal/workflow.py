@@ -37,10 +37,12 @@ class TransitionRefused(Exception):
 @dataclass(frozen=True)
 class Transition:
     target: str
-    # Who may take it. Opportunities: its "manager" (creator or People Services) or the
-    # "board" (Resources Board). Applications: the "applicant", their "line_manager",
-    # the "head" of department, the "selector" (the opportunity's contact, creator or
-    # People Services) or "people_services" (appeals).
+    # Who may take it. Opportunities: its "manager" (creator or People Services), its
+    # "selector" (the hiring side: creator, contact or People Services) or the "board"
+    # (Resources Board). Business cases: the "manager" or the "board". Applications:
+    # the "applicant", their "line_manager", the "head" of department, the "selector"
+    # (the opportunity's contact, creator or People Services) or "people_services"
+    # (appeals).
     actor: str
     verb: str   # how the audit trail and pages say it
 
@@ -64,6 +66,9 @@ OPPORTUNITY_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.AWAITING_APPROVAL, "withdraw"): Transition(S.WITHDRAWN, "manager", "withdrawn"),
     (S.PUBLISHED, "withdraw"): Transition(S.WITHDRAWN, "manager", "withdrawn"),
     (S.CLOSED, "withdraw"): Transition(S.WITHDRAWN, "manager", "withdrawn"),
+    # From here names are shown (where shortlisting was anonymised) and offers made.
+    (S.PUBLISHED, "fix_shortlist"): Transition(S.PUBLISHED, "selector", "shortlist fixed"),
+    (S.CLOSED, "fix_shortlist"): Transition(S.CLOSED, "selector", "shortlist fixed"),
 }
 
 _WITHDRAWABLE = (A.DRAFT, A.SUBMITTED, A.ENDORSED, A.RELEASED, A.SHORTLISTED, A.OFFERED,

@@ -34,11 +34,12 @@ from portal.models.opportunities import Audience
 from portal.permissions import Permission
 from portal.services import audit, documents
 from portal.services import opportunities as opportunity_rules
-from portal.services.opportunities import RuleError, StaleRecord
+from portal.services.opportunities import RuleError, StaleRecord, is_selector
 from portal.urls import external_url
 from portal.workflow import (
     APPLICATION,
     APPLICATION_TRANSITIONS,
+    OPPORTUNITY,
     TransitionRefused,
     allowed_actions,
     check,
@@ -53,12 +54,6 @@ DRAFT_FIELDS = {"motivation", "evidence", "learning_objectives", "cover_plan",
 
 
 # --- who is who on an application -----------------------------------------------------
-
-def is_selector(user, opportunity: Opportunity) -> bool:
-    """The hiring side: the opportunity's creator or contact, or People Services."""
-    return (user.can(Permission.MANAGE_ANY_OPPORTUNITY)
-            or opportunity.created_by_id == user.id or opportunity.contact_id == user.id)
-
 
 def may_act(user, application: Application, actor: str) -> bool:
     """Whether `user` is the `actor` the transition table names. Nobody decides on
@@ -540,21 +535,23 @@ def shortlist(application: Application, selector, *, include: bool,
                 tell=None if include else lambda: tell_unsuccessful([application]))
 
 
-def fix_shortlist(opportunity: Opportunity, selector) -> None:
-    """Fix the shortlist: from now on names are shown and offers can be made."""
-    if not is_selector(selector, opportunity):
-        raise PermissionError("fix shortlist")
+@OPPORTUNITY.guard("fix_shortlist")
+def _every_candidate_decided(opportunity: Opportunity, action: str) -> list[str]:
     if shortlist_fixed(opportunity):
-        raise TransitionRefused("The shortlist is already fixed")
+        return ["The shortlist is already fixed"]
     waiting = db.session.scalar(select(func.count(Application.id)).where(
         Application.opportunity_id == opportunity.id, Application.status == A.RELEASED))
     if waiting:
-        raise TransitionRefused(
-            f"{waiting} released application{'s' if waiting != 1 else ''} "
-            f"still need{'' if waiting != 1 else 's'} a decision: shortlist or do not "
-            "shortlist each one before fixing the shortlist")
+        return [f"{waiting} released application{'s' if waiting != 1 else ''} "
+                f"still need{'' if waiting != 1 else 's'} a decision: shortlist or do not "
+                "shortlist each one before fixing the shortlist"]
+    return []
+
+
+def fix_shortlist(opportunity: Opportunity, selector) -> None:
+    """Fix the shortlist: from now on names are shown and offers can be made."""
+    transition(OPPORTUNITY, opportunity, "fix_shortlist", selector, commit=False)
     opportunity.shortlist_fixed_at = utcnow()
-    audit.record("opportunity.shortlist_fixed", actor=selector, obj=opportunity)
     db.session.commit()
 
 

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import flag_modified
 
 from portal.extensions import db
 from portal.models import Department, User
@@ -29,7 +28,15 @@ from portal.models.opportunities import (
 from portal.permissions import Permission
 from portal.services import audit
 from portal.services.errors import RuleError, StaleRecord  # noqa: F401 - shared refusals
-from portal.workflow import OPPORTUNITY_TRANSITIONS, TransitionRefused, find_transition
+from portal.workflow import (
+    BUSINESS_CASE,
+    OPPORTUNITY,
+    OPPORTUNITY_TRANSITIONS,
+    TransitionRefused,
+    allowed_actions,
+    find_transition,
+    transition,
+)
 
 LONDON = ZoneInfo("Europe/London")
 K = OpportunityKind
@@ -115,31 +122,32 @@ def may_view(user, opportunity: Opportunity, today: date | None = None) -> bool:
     return user.can(Permission.VIEW_BOARD) and is_open(opportunity, today)
 
 
+def is_selector(user, opportunity: Opportunity) -> bool:
+    """The hiring side: the opportunity's creator or contact, or People Services."""
+    return (user.can(Permission.MANAGE_ANY_OPPORTUNITY)
+            or opportunity.created_by_id == user.id or opportunity.contact_id == user.id)
+
+
 def may_act(user, opportunity: Opportunity, actor: str) -> bool:
     if actor == "board":
         return may_decide_case(user, opportunity)
-    return may_manage(user, opportunity)
+    if actor == "selector":
+        return is_selector(user, opportunity)
+    return actor == "manager" and may_manage(user, opportunity)
+
+
+OPPORTUNITY.actors_from(may_act)
+# A business case is acted on as its opportunity is: by its manager or the Board.
+BUSINESS_CASE.actors_from(lambda user, case, actor: may_act(user, case.opportunity, actor))
 
 
 def available_actions(user, opportunity: Opportunity) -> list[str]:
-    return [action for (state, action), t in OPPORTUNITY_TRANSITIONS.items()
-            if state == opportunity.status and may_act(user, opportunity, t.actor)]
+    return allowed_actions(OPPORTUNITY, opportunity, user)
 
 
 def _transition(opportunity: Opportunity, action: str, actor: User, summary: str = ""):
-    """Check the declared table and the actor's right; move the state; audit. The
-    caller's changes and the audit row commit together."""
-    step = find_transition(OPPORTUNITY_TRANSITIONS, opportunity.status, action)
-    if not may_act(actor, opportunity, step.actor):
-        raise PermissionError(action)
-    opportunity.status = step.target
-    # Every decision raises the version, a same-state one (approving a business case,
-    # recording an assessment) too: a page loaded before it is then out of date, and a
-    # decision racing it finds the row changed.
-    flag_modified(opportunity, "status")
-    audit.record(f"opportunity.{action}", actor=actor, obj=opportunity,
-                 summary=(f"{step.verb}: {summary}" if summary else step.verb)[:2000])
-    db.session.commit()
+    """The engine's transition: the caller's changes and the audit row commit together."""
+    transition(OPPORTUNITY, opportunity, action, actor, details=summary)
 
 
 # --- drafting ------------------------------------------------------------------------
@@ -375,12 +383,13 @@ def submit_business_case(opportunity: Opportunity, actor: User, *, skills: str,
         raise RuleError({"priorities": "Select the strategic priorities it serves"})
     case = opportunity.business_case
     if case is None:
-        case = BusinessCase()
+        case = BusinessCase(status=CaseStatus.SUBMITTED)  # a new case starts with the Board
         db.session.add(case)
         case.opportunity = opportunity
+    else:
+        transition(BUSINESS_CASE, case, "resubmit", actor, commit=False)
     case.skills, case.costs, case.cover = skills, costs, cover
     case.priorities = ",".join(priorities)
-    case.status = CaseStatus.SUBMITTED
     case.submitted_by_id, case.submitted_at = actor.id, utcnow()
     case.decided_by_id, case.decided_at, case.decision_reason = None, None, ""
     _transition(opportunity, "submit_case", actor)
@@ -395,8 +404,9 @@ def decide_business_case(opportunity: Opportunity, actor: User, *, approve: bool
     case = opportunity.business_case
     if case is None or case.status != CaseStatus.SUBMITTED:
         raise TransitionRefused("There is no business case waiting for a decision")
-    case.status = CaseStatus.APPROVED if approve else CaseStatus.REJECTED
     case.decided_by_id, case.decided_at, case.decision_reason = actor.id, utcnow(), reason
+    transition(BUSINESS_CASE, case, "approve" if approve else "reject", actor,
+               details=reason, commit=False)
     _transition(opportunity, "approve_case" if approve else "reject_case", actor, reason)
 
 

@@ -8,6 +8,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import CaseStatus, OpportunityStatus
 from portal.permissions import Role
+from portal.services import applications
 from portal.services import opportunities as service
 from portal.services.opportunities import RuleError, london_today
 from portal.workflow import OPPORTUNITY_TRANSITIONS, TransitionRefused
@@ -280,6 +281,7 @@ def test_transition_table(officer, board_member, state, action):
         "close": lambda: service.close_early(o, officer, "enough"),
         "mark_filled": lambda: service.mark_filled(o, officer),
         "withdraw": lambda: service.withdraw(o, officer, "cancelled"),
+        "fix_shortlist": lambda: applications.fix_shortlist(o, officer),
     }[action]
     if (state, action) in OPPORTUNITY_TRANSITIONS:
         run()
