@@ -17,8 +17,8 @@ def init_app(app) -> None:
                 "demo-data adds made-up people with made-up roles: it does not run with "
                 "PORTAL_ENV=production")
         from portal.demo import PERSONAS, seed_demo_data
-        from portal.demo_applications import seed_demo_applications
-        from portal.demo_opportunities import seed_demo_opportunities
+        from portal.demo.applications import seed_demo_applications
+        from portal.demo.opportunities import seed_demo_opportunities
 
         issuers = {name: p.issuer for name, p in current_app.config["OIDC_PROVIDERS"].items()}
         for line in seed_demo_data(issuers):

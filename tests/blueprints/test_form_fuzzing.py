@@ -219,8 +219,8 @@ def record_pages(app, person) -> list[str]:
 
 @pytest.fixture
 def crawls(app, demo_data):
-    from portal.demo_applications import seed_demo_applications
-    from portal.demo_opportunities import seed_demo_opportunities
+    from portal.demo.applications import seed_demo_applications
+    from portal.demo.opportunities import seed_demo_opportunities
 
     seed_demo_opportunities()
     seed_demo_applications()
@@ -237,7 +237,7 @@ def crawls(app, demo_data):
 
 def _finish_a_draft():
     """Alex's demo draft, answered in full, so that its check page offers to submit it."""
-    from portal.demo_applications import ANSWERS
+    from portal.demo.applications import ANSWERS
     from portal.models import Application
     from portal.models.applications import ApplicationStatus
     from portal.services import applications as service

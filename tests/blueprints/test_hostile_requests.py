@@ -82,8 +82,8 @@ def test_a_search_with_a_nul_byte_finds_what_the_search_without_it_finds(client,
 ])
 def test_a_filter_value_the_list_cannot_use_is_an_error_next_to_the_filter(
         client, demo_data, url, query, field, message):
-    from portal.demo_applications import seed_demo_applications
-    from portal.demo_opportunities import seed_demo_opportunities
+    from portal.demo.applications import seed_demo_applications
+    from portal.demo.opportunities import seed_demo_opportunities
 
     seed_demo_opportunities()
     seed_demo_applications()

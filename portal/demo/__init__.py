@@ -1,4 +1,6 @@
-"""Demo data: organisations, departments and the personas who sign in to the demo.
+"""Demo data: organisations, departments and the personas who sign in to the demo
+(here), the demo's opportunities (`portal.demo.opportunities`) and its applications in
+every state (`portal.demo.applications`). `flask demo-data` refuses to run in production.
 
 The personas are also the users of the embedded development identity provider, so a
 person chosen on its page arrives in the portal as the record seeded here.
