@@ -4,12 +4,12 @@ Only opportunities advertised to all staff, and only what an intranet page needs
 title, summary, closing date and link. Answered to signed-in staff and to servers
 holding the deployment's feed key (`?key=`)."""
 
-from datetime import timedelta
 from xml.etree import ElementTree as ET
 
 from flask import Response, current_app
 
 from blueprints.vacancies import bp
+from portal.calendars import DayEntry, ics
 from portal.extensions import limiter
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires_or_feed_key
@@ -70,49 +70,15 @@ def json_feed():
     }
 
 
-def _ics_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r", "").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """RFC 5545 lines are folded at 75 octets."""
-    out, data = [], line.encode()
-    while len(data) > 75:
-        cut = 75
-        while (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
-            cut -= 1
-        out.append(data[:cut].decode())
-        data = b" " + data[cut:]
-    out.append(data.decode())
-    return "\r\n".join(out)
-
-
 @bp.get("/opportunities/closing-dates.ics")
 @limiter.limit(FEED_LIMIT)
 @requires_or_feed_key(Permission.VIEW_BOARD)
 def closing_dates_calendar():
-    stamp = utcnow().strftime("%Y%m%dT%H%M%SZ")
     host = external_url("vacancies.board").split("/")[2]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0",
-             "PRODID:-//Secondments portal//Closing dates//EN", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_ics_text('Secondment closing dates')}"]
-    for o in feed_items(limit=500):
-        day = o.closing_date
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:opportunity-{o.id}-closing@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text('Closing date: ' + o.title)}",
-            f"DESCRIPTION:{_ics_text(o.summary + ' Closes at midnight.')}",
-            f"URL:{_link(o)}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    body = "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    body = ics("Secondment closing dates", (
+        DayEntry(uid=f"opportunity-{o.id}-closing@{host}", day=o.closing_date,
+                 summary=f"Closing date: {o.title}",
+                 description=f"{o.summary} Closes at midnight.", url=_link(o))
+        for o in feed_items(limit=500)))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": "inline; filename=closing-dates.ics"})
-
-

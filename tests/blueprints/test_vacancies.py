@@ -437,6 +437,26 @@ def test_feeds_list_only_open_opportunities_for_all_staff(client, feed_data):
     body = ics.get_data(as_text=True)
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.count("BEGIN:VEVENT") == 1
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    from icalendar import Calendar
+
+    [event] = Calendar.from_ical(ics.data).walk("VEVENT")
+    assert str(event["summary"]) == "Closing date: Open to all <script>alert(1)</script>"
+    opportunity = db.session.scalar(select(Opportunity).where(
+        Opportunity.title.startswith("Open to all")))
+    assert event.decoded("dtstart") == opportunity.closing_date
+    assert str(event["url"]).endswith(f"/opportunities/{opportunity.id}")
+
+
+def test_the_calendar_keeps_commas_semicolons_and_line_breaks(client, demo_data):
+    from icalendar import Calendar
+
+    make_opportunity(persona("people-sam"), publish=True, title="Parks; trails, and paths",
+                     summary="Two lines:\nfirst, then second; done.")
+    client.sign_in("staff-alex")
+    [event] = Calendar.from_ical(
+        client.get("/opportunities/closing-dates.ics").data).walk("VEVENT")
+    assert str(event["summary"]) == "Closing date: Parks; trails, and paths"
+    assert str(event["description"]) == "Two lines:\nfirst, then second; done. Closes at midnight."
 
 
 def test_feeds_answer_a_server_with_the_feed_key(app, client, feed_data):
