@@ -306,7 +306,6 @@ def _decide(application: Application, user, *, stage: DecisionStage, approve: bo
     db.session.add(decision)
     if not approve:
         application.refused_at_stage = stage
-    _issue_letter(decision)
     _transition(application, action, user, rationale.strip(),
                 lambda: _tell_about_decision(application, decision))
     return decision
@@ -407,7 +406,6 @@ def decide_appeal(application: Application, officer, *, overturn: bool, rational
         appeal.outcome = decision
     if overturn:
         application.refused_at_stage = None
-    _issue_letter(decision)
 
     def tell():
         _tell_about_decision(application, decision)
@@ -422,8 +420,10 @@ def decide_appeal(application: Application, officer, *, overturn: bool, rational
 
 
 def _tell_about_decision(application: Application, decision: Decision) -> None:
-    """Every decision reaches the applicant in writing; refusals and appeals reach
-    People Services too; an endorsement goes on to the head of department."""
+    """Every decision reaches the applicant in writing, as its letter is issued now;
+    refusals and appeals reach People Services too; an endorsement goes on to the head
+    of department."""
+    _issue_letter(decision)
     recipients = [application.applicant]
     if decision.outcome in ("refused", "upheld", "overturned"):
         recipients.append(current_app.config["PEOPLE_SERVICES_EMAIL"])
@@ -448,7 +448,8 @@ def _appeal_by(decision: Decision):
 def _issue_letter(decision: Decision) -> None:
     """R5, 001 §5.2: the decision confirmed in writing, rendered once and kept as issued
     (the page, the print and the e-mail all show this copy)."""
-    db.session.flush()  # the decision's number and time go in the letter
+    # The decision's number and time go in the letter: written now, with the change.
+    db.session.flush()
     html = render_template("decisions/_letter.html", decision=decision,
                            a=decision.application, appeal_by=_appeal_by(decision))
     decision.letter = documents.issue("decision_letter", html,
