@@ -9,7 +9,12 @@ from blueprints.applications import bp, forms
 from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors
-from portal.loaders import application_for, opportunity_for
+from portal.loaders import (
+    application_for_action,
+    application_for_applicant,
+    application_to_view,
+    opportunity_to_view,
+)
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import applications as service
@@ -46,7 +51,7 @@ def application_now(view_args: dict) -> tuple[str, str]:
 @bp.post("/opportunities/<int:opportunity_id>/apply")
 @requires(Permission.APPLY)
 def start_application(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id)
+    opportunity = opportunity_to_view(current_user, opportunity_id)
     try:
         application = service.start_application(current_user, opportunity)
     except TransitionRefused as refused:
@@ -58,7 +63,7 @@ def start_application(opportunity_id: int):
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
 @requires(Permission.APPLY)
 def edit_application(application_id: int):
-    application = application_for(current_user, application_id, "edit")
+    application = application_for_action(current_user, application_id, "edit")
     if problems := closed_to(application, "edit"):
         return to_application(application, problems)
     form = forms.ApplicationForm()
@@ -82,7 +87,7 @@ def edit_application(application_id: int):
 @bp.get("/applications/<int:application_id>/check")
 @requires(Permission.APPLY)
 def check_application(application_id: int):
-    application = application_for(current_user, application_id, "submit")
+    application = application_for_action(current_user, application_id, "submit")
     if problems := closed_to(application, "submit"):
         return to_application(application, problems)
     return render_template(
@@ -95,7 +100,7 @@ def check_application(application_id: int):
 @bp.post("/applications/<int:application_id>/submit")
 @requires(Permission.APPLY)
 def submit_application(application_id: int):
-    application = application_for(current_user, application_id, "submit")
+    application = application_for_action(current_user, application_id, "submit")
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -113,7 +118,7 @@ def submit_application(application_id: int):
 def equality_questions(application_id: int):
     """Optional monitoring questions, asked once the application is in. The answers go
     to a table of their own, read only by People Services' aggregate report."""
-    application = application_for(current_user, application_id, "applicant")
+    application = application_for_applicant(current_user, application_id)
     if application.reference is None:  # asked after submitting, never before
         return redirect(url_for(".check_application", application_id=application.id))
     form = forms.EqualityForm()
@@ -128,7 +133,7 @@ def equality_questions(application_id: int):
 @bp.get("/applications/<int:application_id>/submitted")
 @requires(Permission.APPLY)
 def application_submitted(application_id: int):
-    application = application_for(current_user, application_id, "applicant")
+    application = application_for_applicant(current_user, application_id)
     if application.reference is None:  # nothing sent yet: nothing to confirm
         return redirect(url_for(".check_application", application_id=application.id))
     return render_template("applications/submitted.html", a=application)
@@ -146,7 +151,7 @@ def my_applications():
 @bp.get("/applications/<int:application_id>")
 @requires(Permission.APPLY)
 def view_application(application_id: int):
-    application = application_for(current_user, application_id)
+    application = application_to_view(current_user, application_id)
     return render_template(
         "applications/view.html", a=application,
         is_applicant=application.applicant_id == current_user.id,
@@ -157,7 +162,7 @@ def view_application(application_id: int):
 @bp.route("/applications/<int:application_id>/withdraw", methods=["GET", "POST"])
 @requires(Permission.APPLY)
 def withdraw_application(application_id: int):
-    application = application_for(current_user, application_id, "withdraw")
+    application = application_for_action(current_user, application_id, "withdraw")
     if problems := closed_to(application, "withdraw"):
         return to_application(application, problems)
     form = forms.WithdrawForm(version=application.version)
@@ -172,7 +177,7 @@ def withdraw_application(application_id: int):
 @bp.route("/applications/<int:application_id>/appeal", methods=["GET", "POST"])
 @requires(Permission.APPLY)
 def appeal_application(application_id: int):
-    application = application_for(current_user, application_id, "appeal")
+    application = application_for_action(current_user, application_id, "appeal")
     form = forms.AppealForm(version=application.version)
     problems = service.appeal_problems(application)
     if not problems and form.validate_on_submit():
@@ -196,7 +201,7 @@ def appeal_application(application_id: int):
 @bp.route("/applications/<int:application_id>/offer", methods=["GET", "POST"])
 @requires(Permission.APPLY)
 def answer_offer(application_id: int):
-    application = application_for(current_user, application_id, "accept")
+    application = application_for_action(current_user, application_id, "accept")
     if problems := closed_to(application, "accept"):
         return to_application(application, problems)
     form = forms.OfferForm(version=application.version)

@@ -4,14 +4,12 @@ release, the decision letters, and People Services' decisions on appeals."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprints.decisions import bp, forms
 from portal.extensions import db
 from portal.forms import add_errors
-from portal.loaders import application_for, decision_letter_for
-from portal.models.applications import Appeal
+from portal.loaders import appeal_to_decide, application_to_decide, decision_letter_for
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services import documents
@@ -50,18 +48,6 @@ def _step_due(application) -> str | None:
     return next((action for action in STEPS if action in actions), None)
 
 
-def _appeal_for(user, application_id: int) -> Appeal:
-    """The latest appeal on an application, for a People Services officer who may decide
-    it: 404 when there is none, 403 for the officer whose refusal is appealed."""
-    application = application_for(user, application_id, "people_services")
-    appeal = db.session.scalar(
-        select(Appeal).where(Appeal.application_id == application.id)
-        .order_by(Appeal.lodged_at.desc(), Appeal.id.desc()).limit(1))
-    if appeal is None:
-        abort(404)
-    return appeal
-
-
 # --- the line manager and the head of department -------------------------------------
 
 @bp.get("/decisions")
@@ -74,7 +60,7 @@ def to_decide():
 @bp.route("/decisions/<int:application_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_APPLICATIONS)
 def decide_application(application_id: int):
-    application = application_for(current_user, application_id, "decide")
+    application = application_to_decide(current_user, application_id)
     step = _step_due(application)
     form_class, decide, yes = STEPS[step or "support"]
     form = form_class(version=application.version)
@@ -130,7 +116,7 @@ def appeals_to_decide():
 @bp.route("/appeals/<int:application_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_APPEALS)
 def decide_appeal(application_id: int):
-    appeal = _appeal_for(current_user, application_id)
+    appeal = appeal_to_decide(current_user, application_id)
     application = appeal.application
     form = forms.AppealDecisionForm(version=application.version)
     if form.validate_on_submit():

@@ -8,19 +8,15 @@ counts only, never a person's answers (R13, 001 §4).
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
 from blueprints.people_services import bp, forms
 from blueprints.people_services.filters import application_filters_from
 from blueprints.people_services.presenters import EQUALITY_QUESTIONS, STATUS_NAMES
 from portal.extensions import db
 from portal.forms import add_errors
+from portal.loaders import conflict_declaration, outbox_message
 from portal.models import (
-    Application,
-    ConflictAction,
-    ConflictDeclaration,
     Organisation,
-    OutboxMessage,
 )
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires
@@ -28,19 +24,6 @@ from portal.querystring import page_number
 from portal.services import applications as service
 from portal.services import invitations, outbox
 from portal.services.opportunities import RuleError
-
-
-def declaration_for(declaration_id: int) -> ConflictDeclaration:
-    declaration = db.session.get(
-        ConflictDeclaration, declaration_id,
-        options=[joinedload(ConflictDeclaration.application)
-                 .joinedload(Application.opportunity),
-                 joinedload(ConflictDeclaration.declared_by),
-                 joinedload(ConflictDeclaration.actions)
-                 .joinedload(ConflictAction.recorded_by)])
-    if declaration is None:
-        abort(404)
-    return declaration
 
 
 def has_endpoint(endpoint: str) -> bool:
@@ -79,7 +62,7 @@ def list_conflicts():
 @bp.route("/people-services/conflicts/<int:declaration_id>/actions", methods=["GET", "POST"])
 @requires(Permission.VIEW_CONFLICTS)
 def record_conflict_action(declaration_id: int):
-    declaration = declaration_for(declaration_id)
+    declaration = conflict_declaration(declaration_id)
     form = forms.ConflictActionForm()
     if form.validate_on_submit():
         try:
@@ -132,7 +115,7 @@ def undelivered_email():
 @bp.post("/people-services/e-mail/<int:message_id>/send-again")
 @requires(Permission.RESEND_EMAIL)
 def send_email_again(message_id: int):
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = outbox_message(message_id)
     if not forms.SendAgainForm().validate_on_submit():
         abort(400)
     if outbox.send_again(current_user, message):

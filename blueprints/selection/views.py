@@ -16,26 +16,13 @@ from blueprints.selection.presenters import Candidate, candidates
 from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors, expected_version
+from portal.loaders import opportunity_to_select
 from portal.models import Opportunity
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services import opportunities as opportunity_rules
 from portal.services.opportunities import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
-
-
-def opportunity_to_select(opportunity_id: int) -> Opportunity:
-    """404 when the person may not know the opportunity exists, 403 when they may see
-    it but are not on its hiring side. The contact of a closed opportunity is still a
-    selector, which the "view" loader would not know."""
-    opportunity = db.session.get(Opportunity, opportunity_id)
-    selector = opportunity is not None and service.is_selector(current_user, opportunity)
-    if opportunity is None or not (
-            selector or opportunity_rules.may_view(current_user, opportunity)):
-        abort(404)
-    if not selector:
-        abort(403)
-    return opportunity
 
 
 def candidate_for(opportunity: Opportunity, application_id: int) -> Candidate:
@@ -66,13 +53,13 @@ def back_to_list(opportunity: Opportunity, candidate: Candidate | None = None):
 @bp.get("/opportunities/<int:opportunity_id>/applications")
 @requires(Permission.SELECT_CANDIDATES)
 def list_candidates(opportunity_id: int):
-    return list_page(opportunity_to_select(opportunity_id))
+    return list_page(opportunity_to_select(current_user, opportunity_id))
 
 
 @bp.post("/opportunities/<int:opportunity_id>/applications/<int:application_id>/shortlist")
 @requires(Permission.SELECT_CANDIDATES)
 def shortlist_candidate(opportunity_id: int, application_id: int):
-    opportunity = opportunity_to_select(opportunity_id)
+    opportunity = opportunity_to_select(current_user, opportunity_id)
     candidate = candidate_for(opportunity, application_id)
     form = forms.ShortlistForm()
     if not form.validate_on_submit():
@@ -92,7 +79,7 @@ def shortlist_candidate(opportunity_id: int, application_id: int):
 @bp.post("/opportunities/<int:opportunity_id>/applications/fix-shortlist")
 @requires(Permission.SELECT_CANDIDATES)
 def fix_shortlist(opportunity_id: int):
-    opportunity = opportunity_to_select(opportunity_id)
+    opportunity = opportunity_to_select(current_user, opportunity_id)
     form = forms.FixShortlistForm()
     if not form.validate_on_submit():
         abort(400)
@@ -111,7 +98,7 @@ def fix_shortlist(opportunity_id: int):
           methods=["GET", "POST"])
 @requires(Permission.SELECT_CANDIDATES)
 def record_assessment(opportunity_id: int, application_id: int):
-    opportunity = opportunity_to_select(opportunity_id)
+    opportunity = opportunity_to_select(current_user, opportunity_id)
     candidate = candidate_for(opportunity, application_id)
     application = candidate.application
     form = forms.AssessmentForm()
@@ -138,7 +125,7 @@ def record_assessment(opportunity_id: int, application_id: int):
           methods=["GET", "POST"])
 @requires(Permission.SELECT_CANDIDATES)
 def make_offer(opportunity_id: int, application_id: int):
-    opportunity = opportunity_to_select(opportunity_id)
+    opportunity = opportunity_to_select(current_user, opportunity_id)
     candidate = candidate_for(opportunity, application_id)
     application = candidate.application
     form = forms.OfferForm()

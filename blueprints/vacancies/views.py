@@ -10,7 +10,7 @@ from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, boar
 from portal.errors import where_to_look
 from portal.extensions import db, limiter
 from portal.forms import add_errors, expected_version
-from portal.loaders import opportunity_for
+from portal.loaders import opportunity_to_decide, opportunity_to_manage, opportunity_to_view
 from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
@@ -67,7 +67,7 @@ def board():
 @bp.get("/opportunities/<int:opportunity_id>")
 @requires(Permission.VIEW_BOARD)
 def advert(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id)
+    opportunity = opportunity_to_view(current_user, opportunity_id)
     return render_template("vacancies/advert.html", o=opportunity,
                            may_manage=service.may_manage(current_user, opportunity))
 
@@ -90,7 +90,7 @@ def new_opportunity():
 def edit_opportunity(opportunity_id: int, section: str):
     if section not in SECTIONS:
         abort(404)
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     if opportunity.status != "draft":
         flash("Only a draft can be changed.")
         return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
@@ -162,7 +162,7 @@ def _changes(form) -> dict:
 @bp.get("/opportunities/<int:opportunity_id>/check")
 @requires(Permission.CREATE_OPPORTUNITY)
 def check_opportunity(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     return render_template(
         "vacancies/check.html", o=opportunity, problems=service.publication_problems(opportunity),
         board_reasons=service.board_approval_reasons(opportunity),
@@ -172,7 +172,7 @@ def check_opportunity(opportunity_id: int):
 @bp.post("/opportunities/<int:opportunity_id>/publish")
 @requires(Permission.CREATE_OPPORTUNITY)
 def publish_opportunity(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -192,7 +192,7 @@ def publish_opportunity(opportunity_id: int):
 @bp.route("/opportunities/<int:opportunity_id>/business-case", methods=["GET", "POST"])
 @requires(Permission.CREATE_OPPORTUNITY)
 def submit_business_case(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     case = opportunity.business_case
     form = forms.BusinessCaseForm(
         obj=case if request.method == "GET" and case else None,
@@ -225,7 +225,7 @@ def submit_business_case(opportunity_id: int):
 @bp.get("/opportunities/<int:opportunity_id>/manage")
 @requires(Permission.CREATE_OPPORTUNITY)
 def manage_opportunity(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     history = db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "Opportunity",
                                  AuditEvent.object_id == str(opportunity.id))
@@ -249,7 +249,7 @@ REASON_ACTIONS = {
           methods=["GET", "POST"])
 @requires(Permission.CREATE_OPPORTUNITY)
 def end_opportunity(opportunity_id: int, action: str):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     act, heading, done, body = REASON_ACTIONS[action]
     form = forms.ReasonForm(version=opportunity.version)
     form.submit.label.text = heading.split(" this")[0]
@@ -270,7 +270,7 @@ def end_opportunity(opportunity_id: int, action: str):
 @bp.route("/opportunities/<int:opportunity_id>/extend", methods=["GET", "POST"])
 @requires(Permission.CREATE_OPPORTUNITY)
 def extend_closing_date(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     form = forms.ExtendForm(version=opportunity.version)
     if form.validate_on_submit():
         require_version(form, opportunity)
@@ -290,7 +290,7 @@ def extend_closing_date(opportunity_id: int):
 @bp.post("/opportunities/<int:opportunity_id>/filled")
 @requires(Permission.CREATE_OPPORTUNITY)
 def mark_filled(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "manage")
+    opportunity = opportunity_to_manage(current_user, opportunity_id)
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -328,7 +328,7 @@ def business_cases():
 @bp.route("/business-cases/<int:opportunity_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_BUSINESS_CASE)
 def decide_business_case(opportunity_id: int):
-    opportunity = opportunity_for(current_user, opportunity_id, "decide")
+    opportunity = opportunity_to_decide(current_user, opportunity_id)
     form = forms.DecisionForm(version=opportunity.version)
     if form.validate_on_submit():
         require_version(form, opportunity)

@@ -1,0 +1,27 @@
+"""Loading a record for a person, one function per aggregate and purpose: 404 when the
+record does not exist or its existence is private to them, 403 when they may know it
+exists but not do what they asked. Views load through these and compare no owner ids
+themselves; whether an action is open *now* is for the services to say, in words."""
+
+from portal.loaders.applications import (
+    appeal_to_decide,
+    application_for_action,
+    application_for_applicant,
+    application_to_decide,
+    application_to_view,
+    decision_letter_for,
+)
+from portal.loaders.opportunities import (
+    opportunity_to_decide,
+    opportunity_to_manage,
+    opportunity_to_select,
+    opportunity_to_view,
+)
+from portal.loaders.people_services import conflict_declaration, outbox_message
+
+__all__ = [
+    "appeal_to_decide", "application_for_action", "application_for_applicant",
+    "application_to_decide", "application_to_view", "conflict_declaration",
+    "decision_letter_for", "opportunity_to_decide", "opportunity_to_manage",
+    "opportunity_to_select", "opportunity_to_view", "outbox_message",
+]
