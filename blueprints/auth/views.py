@@ -14,11 +14,11 @@ from portal.oidc import (
 from portal.permissions import public
 from portal.services import identity, sessions
 from portal.services.audit import record
+from portal.services.invitations import INVITATION_KEY
 from portal.urls import external_url, safe_next_path
 
 PROVIDER_KEY = "sign_in_provider"
 NEXT_KEY = "sign_in_next"
-INVITATION_KEY = "host_invitation"  # set by the invitation link (blueprints/host)
 
 
 # Sign-in starts and callbacks, per address: plenty for people, little for a script.

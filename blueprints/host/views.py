@@ -1,10 +1,9 @@
 from flask import abort, render_template, session
 
-from blueprints.auth.views import INVITATION_KEY
 from blueprints.host import bp
 from portal.extensions import limiter
 from portal.permissions import public
-from portal.services.invitations import usable_invitation
+from portal.services.invitations import INVITATION_KEY, usable_invitation
 
 
 @bp.get("/invitations/<token>")

@@ -27,6 +27,9 @@ from portal.urls import external_url
 
 VALID_FOR = timedelta(days=14)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# Where the invitation link leaves its token in the session until the partner sign-in
+# that claims it comes back.
+INVITATION_KEY = "host_invitation"
 
 
 def _hash(token: str) -> str:
