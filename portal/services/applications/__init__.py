@@ -1,0 +1,106 @@
+"""Applications: applying (R4), the line manager's endorsement and the head of
+department's release, refusals with grounds (R5), appeals, conflicts of interest (R8),
+selection and offers, and equality monitoring kept apart (R13), one module per concern.
+
+Every state change goes through the workflow engine (portal/workflow.py), which checks
+the declared table, the person's right to act and the guards, writes the audit event,
+queues the e-mails and commits once. Callers use the names gathered here.
+"""
+
+from portal.services.applications.applying import (
+    DRAFT_FIELDS,
+    apply_problems,
+    existing_application,
+    record_equality_answers,
+    save_draft,
+    start_application,
+    submission_errors,
+    submit,
+)
+from portal.services.applications.decisions import (
+    appeal_deadline,
+    appeal_problems,
+    decide_appeal,
+    decide_endorsement,
+    decide_release,
+    decision_letter_text,
+    letter_of,
+    lodge_appeal,
+)
+from portal.services.applications.monitoring import (
+    SMALL_NUMBER,
+    WITHHELD,
+    ApplicationPage,
+    all_applications,
+    appeals_waiting,
+    applications_of,
+    conflict_register,
+    equality_report,
+    for_selection,
+    opportunities_applied_for,
+    record_conflict_action,
+    waiting_for,
+)
+from portal.services.applications.rules import (
+    available_actions,
+    may_act,
+    may_read_letter,
+    may_view,
+)
+from portal.services.applications.selection import (
+    answer_offer,
+    close_remaining,
+    fix_shortlist,
+    make_offer,
+    names_hidden,
+    record_assessment,
+    shortlist,
+    shortlist_fixed,
+    tell_unsuccessful,
+    withdraw,
+)
+
+__all__ = [
+    "SMALL_NUMBER",
+    "WITHHELD",
+    "ApplicationPage",
+    "DRAFT_FIELDS",
+    "all_applications",
+    "answer_offer",
+    "appeal_deadline",
+    "appeal_problems",
+    "appeals_waiting",
+    "applications_of",
+    "apply_problems",
+    "available_actions",
+    "close_remaining",
+    "conflict_register",
+    "decide_appeal",
+    "decide_endorsement",
+    "decide_release",
+    "decision_letter_text",
+    "equality_report",
+    "existing_application",
+    "fix_shortlist",
+    "for_selection",
+    "letter_of",
+    "lodge_appeal",
+    "make_offer",
+    "may_act",
+    "may_read_letter",
+    "may_view",
+    "names_hidden",
+    "opportunities_applied_for",
+    "record_assessment",
+    "record_conflict_action",
+    "record_equality_answers",
+    "save_draft",
+    "shortlist",
+    "shortlist_fixed",
+    "start_application",
+    "submission_errors",
+    "submit",
+    "tell_unsuccessful",
+    "waiting_for",
+    "withdraw",
+]
