@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import db, login_manager
-from portal.services.opportunities import StaleRecord
+from portal.services.errors import StaleRecord
 from portal.workflow import TransitionRefused
 
 log = logging.getLogger(__name__)

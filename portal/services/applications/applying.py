@@ -1,7 +1,6 @@
 """Applying (R4): starting, saving and submitting an application, and the optional
 equality answers kept apart from it (R13, 001 §4)."""
 
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 

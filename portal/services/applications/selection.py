@@ -1,7 +1,6 @@
 """Selection and offers: shortlisting (anonymised until fixed), assessment, the offer
 and its answer, withdrawal, and closing what remains when an opportunity is filled."""
 
-
 from flask import current_app
 from sqlalchemy import func, select
 
