@@ -7,8 +7,9 @@ Services register the predicates and guards for their own machine (`@MACHINE.act
 `@MACHINE.guard`), so this module needs nothing of theirs.
 
 `transition()` checks the table, the actor, the guards and the record's version, in that
-order; then sets the state, writes the audit event, queues the e-mails and commits once.
-Nothing else in the portal assigns a status (a test reads the source to hold that).
+order; then sets the state, writes the audit event, runs the effects other services
+registered for the step, queues the e-mails and commits once. Nothing else in the
+portal assigns a status (a test reads the source to hold that).
 `allowed_actions()` is what pages show buttons from.
 """
 
@@ -126,6 +127,7 @@ class Machine:
         self.name, self.states, self.table, self.audit_name = name, states, table, audit_name
         self.actors: dict[str, Callable] = {}
         self.guards: list[tuple[frozenset[str], Callable]] = []
+        self.effects: list[tuple[frozenset[str], Callable]] = []
 
     def actor(self, name: str):
         """Register `predicate(person, record) -> bool` for the actor called `name`."""
@@ -148,6 +150,16 @@ class Machine:
             return function
         return register
 
+    def effect(self, *actions: str):
+        """Register `effect(record, person)`: what else changes, in the same transaction,
+        when one of `actions` is taken (filling an opportunity closes its remaining
+        applications). Another service registers it, so this machine's own service
+        needs nothing of that one's."""
+        def register(function):
+            self.effects.append((frozenset(actions), function))
+            return function
+        return register
+
     def step(self, state: str, action: str) -> Transition:
         """The table's entry, or the engine's refusal in words: never a KeyError or a
         ValueError for a state or an action the table does not know."""
@@ -155,7 +167,9 @@ class Machine:
             return self.table[(state, action)]
         except (KeyError, TypeError):
             try:
-                label = self.states(state).label.lower()
+                known = self.states(state)
+                # Said to whoever acts, so not in the applicant's own words ("your").
+                label = getattr(known, "staff_label", known.label).lower()
             except ValueError:
                 label = "in a state the portal does not know"
             raise TransitionRefused(f"This cannot be done while the {self.name} is {label}"
@@ -176,16 +190,31 @@ BUSINESS_CASE = Machine("business case", C, CASE_TRANSITIONS, "business_case")
 MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE)
 
 
-def check(machine: Machine, record, action: str, person) -> Transition:
+def check(machine: Machine, record, action: str, person, *,
+          expected_version: int | None = None) -> Transition:
     """Whether `person` may take `action` on `record` now: the table, the actor, the
-    guards. Refuses with TransitionRefused (in words) or PermissionError."""
+    guards, then the version the page was shown with, in that order. Refuses with
+    TransitionRefused (in words), PermissionError or StaleRecord. Services call it
+    before changing anything, so that a refusal leaves nothing half-done."""
     step = machine.step(record.status, action)
     if not machine.is_actor(person, record, step.actor):
         raise PermissionError(action)
     problems = machine.problems(record, action)
     if problems:
         raise TransitionRefused(problems)
+    if expected_version is not None and expected_version != getattr(record, "version", None):
+        raise StaleRecord()
     return step
+
+
+def refusal(machine: Machine, record, action: str, person) -> list[str]:
+    """Why `person` cannot take `action` on `record` now, in words ([] when they can).
+    Someone who is not the action's actor at all is refused with PermissionError."""
+    try:
+        check(machine, record, action, person)
+    except TransitionRefused as refused:
+        return refused.problems
+    return []
 
 
 def transition(machine: Machine, record, action: str, person, *,
@@ -195,9 +224,7 @@ def transition(machine: Machine, record, action: str, person, *,
     the version the page was shown with; set the state; write the audit event; queue
     the e-mails `tell()` writes (in the state just reached); commit once (or leave it
     to the caller, with `commit=False`, when one change moves several records)."""
-    step = check(machine, record, action, person)
-    if expected_version is not None and expected_version != getattr(record, "version", None):
-        raise StaleRecord()
+    step = check(machine, record, action, person, expected_version=expected_version)
     record.status = step.target
     # Every transition raises the record's version, a same-state one (approving a
     # business case, recording an assessment) too: a page loaded before it is then out
@@ -205,6 +232,9 @@ def transition(machine: Machine, record, action: str, person, *,
     flag_modified(record, "status")
     audit.record(f"{machine.audit_name}.{action}", actor=person, obj=record,
                  summary=(f"{step.verb}: {details}" if details else step.verb)[:2000])
+    for actions, effect in machine.effects:
+        if action in actions:
+            effect(record, person)
     if tell is not None:
         tell()
     if commit:
@@ -212,13 +242,16 @@ def transition(machine: Machine, record, action: str, person, *,
     return step
 
 
+def blocked_actions(machine: Machine, record, person) -> dict[str, list[str]]:
+    """The actions `person` could take in this state that a guard stops now, with the
+    problems in words: what pages explain instead of offering a button."""
+    return {action: problems for (state, action), step in machine.table.items()
+            if state == record.status and machine.is_actor(person, record, step.actor)
+            and (problems := machine.problems(record, action))}
+
+
 def allowed_actions(machine: Machine, record, person) -> list[str]:
     """What `person` can do to `record` now: what pages show buttons for."""
     return [action for (state, action), step in machine.table.items()
             if state == record.status and machine.is_actor(person, record, step.actor)
             and not machine.problems(record, action)]
-
-
-def find_transition(table, state: str, action: str) -> Transition:
-    """The table's entry for (state, action), or the engine's refusal in words."""
-    return next(m for m in MACHINES if m.table is table).step(state, action)

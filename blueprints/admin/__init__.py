@@ -13,6 +13,7 @@ from flask_admin import Admin
 from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
+from blueprints.admin import home  # noqa: F401 - its part of the home page
 from blueprints.admin.views import (
     AuditTrailView,
     BackOfficeIndexView,

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("applications", __name__)
 
-from blueprints.applications import presenters, views  # noqa: E402,F401
+from blueprints.applications import home, presenters, views  # noqa: E402,F401

@@ -63,6 +63,7 @@ class ApplyStart:
 
     application: Application | None = None
     problems: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)  # what they can do with theirs
 
 
 @bp.app_template_global()
@@ -71,7 +72,8 @@ def application_start(opportunity) -> ApplyStart | None:
         return None
     existing = service.existing_application(current_user, opportunity)
     if existing is not None:
-        return ApplyStart(application=existing)
+        return ApplyStart(application=existing,
+                          actions=service.available_actions(current_user, existing))
     return ApplyStart(problems=service.apply_problems(current_user, opportunity))
 
 

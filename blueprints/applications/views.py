@@ -18,18 +18,14 @@ from portal.loaders import (
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import applications as service
-from portal.services.opportunities import RuleError
-from portal.workflow import APPLICATION_TRANSITIONS, TransitionRefused, find_transition
+from portal.services.errors import RuleError
+from portal.workflow import TransitionRefused
 
 
 def closed_to(application, action: str) -> list[str]:
-    """Why `action` cannot be taken in the application's present state, in the words
-    of the transition table ([] when it can)."""
-    try:
-        find_transition(APPLICATION_TRANSITIONS, application.status, action)
-    except TransitionRefused as refused:
-        return refused.problems
-    return []
+    """Why the person cannot take `action` on the application now, in words ([] when
+    they can)."""
+    return service.refusal(current_user, application, action)
 
 
 def to_application(application, problems: list[str] = ()):
@@ -154,7 +150,7 @@ def view_application(application_id: int):
     application = application_to_view(current_user, application_id)
     return render_template(
         "applications/view.html", a=application,
-        is_applicant=application.applicant_id == current_user.id,
+        is_applicant=service.may_act(current_user, application, "applicant"),
         actions=service.available_actions(current_user, application),
         appeal_deadline=service.appeal_deadline(application))
 

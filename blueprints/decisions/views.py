@@ -13,7 +13,7 @@ from portal.loaders import appeal_to_decide, application_to_decide, decision_let
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services import documents
-from portal.services.opportunities import RuleError, StaleRecord
+from portal.services.errors import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
 
 # The decision due from someone, by the action of the transition table that takes it:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("host", __name__)
 
-from blueprints.host import views  # noqa: E402,F401
+from blueprints.host import home, views  # noqa: E402,F401

@@ -23,7 +23,7 @@ from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import applications as service
 from portal.services import invitations, outbox
-from portal.services.opportunities import RuleError
+from portal.services.errors import RuleError
 
 
 def has_endpoint(endpoint: str) -> bool:

@@ -3,8 +3,11 @@ anonymised, by name once the shortlist is fixed."""
 
 from dataclasses import dataclass
 
+from flask_login import current_user
+
 from portal.models.applications import Application
 from portal.models.applications import ApplicationStatus as A
+from portal.services import applications as service
 
 # The hiring side's words for where an application stands (the model's labels speak
 # to the applicant: "With your line manager").
@@ -24,6 +27,12 @@ class Candidate:
     number: int
     application: Application
     hidden: bool  # names and personal details hidden: anonymised shortlisting
+    actions: tuple[str, ...] = ()  # what the person looking can do with it now
+    blocked: tuple[str, ...] = ()  # what they could do in its state, but not yet
+
+    @property
+    def accepted(self) -> bool:
+        return self.application.status_enum == A.ACCEPTED
 
     @property
     def label(self) -> str:
@@ -43,7 +52,13 @@ class Candidate:
         return self.application.status_enum.colour
 
 
+def candidate(number: int, application: Application, hidden: bool) -> Candidate:
+    return Candidate(number, application, hidden,
+                     tuple(service.available_actions(current_user, application)),
+                     tuple(service.blocked_actions(current_user, application)))
+
+
 def candidates(applications: list[Application], hidden: bool) -> list[Candidate]:
     """Numbered in the order the applications were submitted."""
-    return [Candidate(number, application, hidden)
+    return [candidate(number, application, hidden)
             for number, application in enumerate(applications, start=1)]

@@ -12,27 +12,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.selection import bp, forms
-from blueprints.selection.presenters import Candidate, candidates
+from blueprints.selection.presenters import Candidate, candidate, candidates
 from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors, expected_version
-from portal.loaders import opportunity_to_select
+from portal.loaders import candidate_to_select, opportunity_to_select
 from portal.models import Opportunity
 from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services import opportunities as opportunity_rules
-from portal.services.opportunities import RuleError, StaleRecord
+from portal.services.errors import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
 
 
 def candidate_for(opportunity: Opportunity, application_id: int) -> Candidate:
-    """The application as its candidate, numbered as on the list: 404 unless it has
-    reached selection for this opportunity."""
-    listed = candidates(service.for_selection(opportunity), service.names_hidden(opportunity))
-    for candidate in listed:
-        if candidate.application.id == application_id:
-            return candidate
-    abort(404)
+    """The application as its candidate, numbered as on the list."""
+    number, application = candidate_to_select(opportunity, application_id)
+    return candidate(number, application, service.names_hidden(opportunity))
 
 
 def list_page(opportunity: Opportunity, problems=(), status: int = 200):
@@ -42,7 +38,9 @@ def list_page(opportunity: Opportunity, problems=(), status: int = 200):
         candidates=candidates(service.for_selection(opportunity), hidden),
         fixed=service.shortlist_fixed(opportunity), problems=list(problems),
         fix_form=forms.FixShortlistForm(formdata=None, version=opportunity.version),
-        may_manage=opportunity_rules.may_manage(current_user, opportunity)), status
+        may_manage=opportunity_rules.may_manage(current_user, opportunity),
+        opportunity_actions=opportunity_rules.available_actions(current_user, opportunity)
+    ), status
 
 
 def back_to_list(opportunity: Opportunity, candidate: Candidate | None = None):

@@ -16,7 +16,7 @@ from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import opportunities as service
-from portal.services.opportunities import RuleError, StaleRecord
+from portal.services.errors import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
 
 K = OpportunityKind
@@ -91,7 +91,7 @@ def edit_opportunity(opportunity_id: int, section: str):
     if section not in SECTIONS:
         abort(404)
     opportunity = opportunity_to_manage(current_user, opportunity_id)
-    if opportunity.status != "draft":
+    if "edit" not in service.available_actions(current_user, opportunity):
         flash("Only a draft can be changed.")
         return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
     form_class, heading = SECTIONS[section]
@@ -165,6 +165,7 @@ def check_opportunity(opportunity_id: int):
     opportunity = opportunity_to_manage(current_user, opportunity_id)
     return render_template(
         "vacancies/check.html", o=opportunity, problems=service.publication_problems(opportunity),
+        actions=service.available_actions(current_user, opportunity),
         board_reasons=service.board_approval_reasons(opportunity),
         form=forms.ConfirmForm(version=opportunity.version), sections=SECTIONS)
 
@@ -182,6 +183,7 @@ def publish_opportunity(opportunity_id: int):
     except TransitionRefused as refused:
         return render_template(
             "vacancies/check.html", o=opportunity, problems=refused.problems,
+            actions=service.available_actions(current_user, opportunity),
             board_reasons=service.board_approval_reasons(opportunity), form=form,
             sections=SECTIONS), 422
     return render_template("vacancies/confirmation.html", o=opportunity,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Department, Organisation, RoleAssignment, User
-from portal.permissions import Role
+from portal.roles import Role
 from portal.services import audit
 from portal.services.identity import own_organisation
 

@@ -9,6 +9,7 @@ from portal.loaders.applications import (
     application_for_applicant,
     application_to_decide,
     application_to_view,
+    candidate_to_select,
     decision_letter_for,
 )
 from portal.loaders.opportunities import (
@@ -21,7 +22,8 @@ from portal.loaders.people_services import conflict_declaration, outbox_message
 
 __all__ = [
     "appeal_to_decide", "application_for_action", "application_for_applicant",
-    "application_to_decide", "application_to_view", "conflict_declaration",
+    "application_to_decide", "application_to_view", "candidate_to_select",
+    "conflict_declaration",
     "decision_letter_for", "opportunity_to_decide", "opportunity_to_manage",
     "opportunity_to_select", "opportunity_to_view", "outbox_message",
 ]

@@ -64,3 +64,12 @@ def decision_letter_for(user, decision_id: int) -> Decision:
     if decision is None or not rules.may_read_letter(user, decision):
         abort(404)
     return decision
+
+
+def candidate_to_select(opportunity, application_id: int) -> tuple[int, Application]:
+    """An application that has reached selection for `opportunity` (already loaded for
+    its hiring side), with its number on the candidates' list: 404 otherwise."""
+    for number, application in enumerate(rules.for_selection(opportunity), start=1):
+        if application.id == application_id:
+            return number, application
+    abort(404)

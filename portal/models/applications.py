@@ -36,6 +36,12 @@ class ApplicationStatus(StrEnum):
         return self.label.replace("your ", "the ")
 
     @property
+    def decision_asked(self) -> str:
+        """The decision this state waits for from the applicant's side ("" for none)."""
+        return {"submitted": "Endorsement as line manager",
+                "endorsed": "Release as head of department"}.get(self.value, "")
+
+    @property
     def next_step(self) -> str:
         return _STATUS_LABELS[self][1]
 

@@ -75,6 +75,22 @@ class OpportunityStatus(StrEnum):
             "withdrawn": "Withdrawn",
         }[self.value]
 
+    @property
+    def with_the_board(self) -> bool:
+        """Its business case is with the Resources Board."""
+        return self == OpportunityStatus.AWAITING_APPROVAL
+
+    @property
+    def advertised(self) -> bool:
+        """It has an advert people can read (open, or closed to applications)."""
+        return self in (OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED)
+
+    @property
+    def has_candidates(self) -> bool:
+        """It has taken applications, so its hiring side has a list of candidates."""
+        return self in (OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED,
+                        OpportunityStatus.FILLED)
+
 
 class WorkingPattern(StrEnum):
     FULL_TIME = "full_time"
@@ -110,6 +126,10 @@ class CaseStatus(StrEnum):
     def label(self) -> str:
         return {"submitted": "Awaiting the Resources Board", "approved": "Approved",
                 "rejected": "Rejected"}[self.value]
+
+    @property
+    def approved(self) -> bool:
+        return self == CaseStatus.APPROVED
 
 
 # The strategic priorities a business case may serve (002 §7.2).

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
-from portal.permissions import Permission, Role, permissions_for
+from portal.roles import Permission, Role, permissions_for
 
 
 class Organisation(db.Model):

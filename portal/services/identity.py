@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models import Organisation, RoleAssignment, User
 from portal.models.base import utcnow
 from portal.oidc import SignInError
-from portal.permissions import Role
+from portal.roles import Role
 from portal.services import audit, sessions
 
 

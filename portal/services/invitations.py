@@ -20,9 +20,9 @@ from portal.extensions import db
 from portal.models import HostInvitation, Organisation, RoleAssignment, User
 from portal.models.base import utcnow
 from portal.oidc import SignInError
-from portal.permissions import Permission, Role
+from portal.roles import Permission, Role
 from portal.services import audit
-from portal.services.opportunities import RuleError
+from portal.services.errors import RuleError
 from portal.urls import external_url
 
 VALID_FOR = timedelta(days=14)

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models.base import utcnow
 from portal.models.outbox import OutboxMessage
-from portal.permissions import Permission
+from portal.roles import Permission
 from portal.services import audit
-from portal.services.opportunities import ResultPage
+from portal.services.paging import ResultPage
 
 PER_PAGE = 25
 
@@ -24,6 +24,12 @@ def undelivered(page: int = 1) -> ResultPage:
         .order_by(OutboxMessage.failed_at.desc(), OutboxMessage.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     return ResultPage(items=list(items), total=total, page=page, per_page=PER_PAGE)
+
+
+def undelivered_count() -> int:
+    """Messages the worker gave up on and nobody has sent again."""
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.failed_at.is_not(None)))
 
 
 def waiting_count() -> int:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Department, Organisation, RoleAssignment, User
-from portal.permissions import Role
+from portal.roles import Role
 from portal.services import audit
 from portal.services.sessions import end_all_sessions
 

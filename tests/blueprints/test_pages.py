@@ -56,7 +56,8 @@ def test_start_page_invites_sign_in(client):
     ("manager-priya", ["endorsement"], []),
     ("head-david", ["release"], []),
     ("people-sam", ["cases to monitor"], []),
-    ("legal-ruth", ["agreements to ratify"], []),
+    ("legal-ruth", ["Decisions and tasks that need you will appear here"],
+     ["agreements to ratify"]),
     ("board-george", ["business cases"], []),
     ("admin-jo", ["back office"], []),
     ("host-maria", ["Your organisation's placements"], ["Your secondments"]),
@@ -303,7 +304,7 @@ def test_database_down_gives_the_503_page_and_recovers_without_a_restart(
 def test_refusals_from_any_feature_are_answered_once_for_the_whole_portal(
         app, client, raised, status, heading):
     """One handler each, whichever feature's service raises: never a server error."""
-    from portal.services.opportunities import StaleRecord
+    from portal.services.errors import StaleRecord
     from portal.workflow import TransitionRefused
 
     errors = {"stale": StaleRecord(), "refused": TransitionRefused(
@@ -318,3 +319,23 @@ def test_refusals_from_any_feature_are_answered_once_for_the_whole_portal(
     assert page.h1 == heading
     if raised == "refused":
         assert "while the opportunity is closed" in page.text
+
+
+def test_a_feature_adds_its_own_things_to_do_without_editing_the_others(client, demo_data):
+    from portal.services import home
+
+    @home.waiting(order=99, shown_to=lambda person: person.can(Permission.VIEW_BOARD),
+                  describes="placements to confirm")
+    def placements_to_confirm(person):
+        return [home.Item(f"Confirm the placement of {person.name}", "/home")]
+
+    try:
+        client.sign_in("staff-alex")
+        things = client.page("/home").soup.find("h2", string="Things to do")
+        assert things.find_next("ul").get_text(strip=True) == \
+            "Confirm the placement of Alex Morgan"
+        client.sign_out()
+        client.sign_in("host-maria")
+        assert "Confirm the placement" not in client.page("/home").text
+    finally:
+        home._WAITING.remove(next(s for s in home._WAITING if s.items is placements_to_confirm))

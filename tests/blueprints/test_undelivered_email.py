@@ -105,3 +105,16 @@ def test_the_list_is_paged_with_a_constant_number_of_queries(client, demo_data):
     assert len(last.select(".govuk-summary-card")) == 13
     assert db.session.scalar(select(OutboxMessage.id).where(
         OutboxMessage.failed_at.is_(None))) is None
+
+
+def test_home_tells_people_services_what_was_not_delivered(client, demo_data):
+    client.sign_in("people-sam")
+    assert "could not be delivered" not in client.page("/home").text
+    undelivered(3)
+
+    link = client.page("/home").soup.find("a", string="3 e-mails could not be delivered")
+
+    assert link["href"] == "/people-services/e-mail"
+    client.sign_out()
+    client.sign_in("staff-alex")
+    assert "could not be delivered" not in client.page("/home").text

@@ -17,7 +17,8 @@ from portal.extensions import db
 from portal.models import Application, AuditEvent, Decision, User
 from portal.permissions import Role
 from portal.services import applications as service
-from portal.services.opportunities import StaleRecord
+from portal.services.errors import StaleRecord
+from portal.workflow import TransitionRefused
 from tests.factories import make_department, make_opportunity, make_user
 
 WAIT = 10  # seconds: far more than any step needs; a hang fails instead of blocking
@@ -180,18 +181,40 @@ def test_at_the_same_instant_the_second_waits_for_the_first_then_loses(app, post
     assert "application.withdraw" not in actions
 
 
-def test_the_service_refuses_an_out_of_date_version_before_touching_anything(application):
-    """The page's own check, on any database: a version older than the record's is
-    refused at once."""
+def test_a_decision_the_record_has_moved_past_is_refused_before_touching_anything(
+        application):
+    """The engine's order (table, actor, guards, version): a page shown before the
+    application moved on asks for a step its new state does not have, and is refused
+    in words, changing nothing."""
     old_version = application.version
     support(application)
     manager = db.session.get(User, application.line_manager_id)
 
-    with pytest.raises(StaleRecord):
+    with pytest.raises(TransitionRefused) as refused:
         service.decide_endorsement(application, manager, support=False, grounds=["skills"],
                                    rationale="x", expected_version=old_version)
+    assert refused.value.problems == [
+        "This cannot be done while the application is with the head of department"]
     db.session.rollback()
     assert final_state(application.id)[:2] == ("endorsed", ["supported"])
+
+
+def test_an_out_of_date_version_of_a_step_still_open_is_refused_before_touching_anything(
+        people):
+    """Two tabs on one draft: the second save, from a page shown before the first,
+    is refused as out of date and saves nothing."""
+    applicant = people["applicant"]
+    application = service.start_application(
+        applicant, make_opportunity(people["officer"], publish=True))
+    shown = application.version
+    service.save_draft(application, applicant, {"motivation": "First tab."},
+                       expected_version=shown)
+
+    with pytest.raises(StaleRecord):
+        service.save_draft(application, applicant, {"motivation": "Second tab."},
+                           expected_version=shown)
+    db.session.rollback()
+    assert db.session.get(Application, application.id).motivation == "First tab."
 
 
 def _wait_for_a_lock_waiter():

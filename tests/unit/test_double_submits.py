@@ -25,7 +25,7 @@ from portal.permissions import Role
 from portal.services import applications as application_service
 from portal.services import opportunities as opportunity_service
 from portal.services import people
-from portal.services.opportunities import StaleRecord
+from portal.services.errors import StaleRecord
 from portal.workflow import TransitionRefused
 from tests.factories import make_department, make_opportunity, make_organisation, make_user
 

@@ -43,9 +43,11 @@ from portal.services.applications.monitoring import (
 )
 from portal.services.applications.rules import (
     available_actions,
+    blocked_actions,
     may_act,
     may_read_letter,
     may_view,
+    refusal,
 )
 from portal.services.applications.selection import (
     answer_offer,
@@ -73,6 +75,7 @@ __all__ = [
     "applications_of",
     "apply_problems",
     "available_actions",
+    "blocked_actions",
     "close_remaining",
     "conflict_register",
     "decide_appeal",
@@ -94,6 +97,7 @@ __all__ = [
     "record_assessment",
     "record_conflict_action",
     "record_equality_answers",
+    "refusal",
     "save_draft",
     "shortlist",
     "shortlist_fixed",

@@ -17,12 +17,8 @@ from portal.models.base import utcnow
 from portal.models.opportunities import Audience
 from portal.services import audit
 from portal.services import opportunities as opportunity_rules
-from portal.services.applications.rules import _check_version, _link, _transition
-from portal.workflow import (
-    APPLICATION_TRANSITIONS,
-    TransitionRefused,
-    find_transition,
-)
+from portal.services.applications.rules import _link, _transition
+from portal.workflow import APPLICATION, TransitionRefused, check
 
 A = ApplicationStatus
 
@@ -83,10 +79,7 @@ def start_application(user, opportunity: Opportunity) -> Application:
 
 def save_draft(application: Application, user, changes: dict, *,
                expected_version: int | None = None) -> None:
-    find_transition(APPLICATION_TRANSITIONS, application.status, "edit")
-    if application.applicant_id != user.id:
-        raise PermissionError("edit application")
-    _check_version(application, expected_version)
+    check(APPLICATION, application, "edit", user, expected_version=expected_version)
     unknown = set(changes) - DRAFT_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
@@ -124,10 +117,7 @@ def submission_errors(application: Application) -> dict[str, str]:
 def submit(application: Application, user, *, expected_version: int | None = None) -> None:
     """Submit: the deciders are fixed now, a reference is given, the line manager and
     the applicant are told."""
-    find_transition(APPLICATION_TRANSITIONS, application.status, "submit")
-    if application.applicant_id != user.id:
-        raise PermissionError("submit application")
-    _check_version(application, expected_version)
+    check(APPLICATION, application, "submit", user, expected_version=expected_version)
     problems = apply_problems(user, application.opportunity)
     errors = submission_errors(application)
     applicant = application.applicant

@@ -19,19 +19,12 @@ from portal.models.applications import (
 from portal.models.base import utcnow
 from portal.services import documents
 from portal.services.applications.rules import (
-    _check_version,
     _letter_link,
     _link,
     _transition,
-    may_act,
 )
-from portal.services.opportunities import RuleError
-from portal.workflow import (
-    APPLICATION,
-    APPLICATION_TRANSITIONS,
-    TransitionRefused,
-    find_transition,
-)
+from portal.services.errors import RuleError
+from portal.workflow import APPLICATION, TransitionRefused, check
 
 A = ApplicationStatus
 
@@ -41,11 +34,8 @@ A = ApplicationStatus
 def _decide(application: Application, user, *, stage: DecisionStage, approve: bool,
             grounds: list[str], rationale: str, approve_action: str, refuse_action: str,
             expected_version: int | None) -> Decision:
-    _check_version(application, expected_version)
     action = approve_action if approve else refuse_action
-    step = find_transition(APPLICATION_TRANSITIONS, application.status, action)
-    if not may_act(user, application, step.actor):
-        raise PermissionError(action)
+    check(APPLICATION, application, action, user, expected_version=expected_version)
     errors = {}
     if not approve:
         if not grounds:
@@ -103,7 +93,7 @@ def appeal_problems(application: Application) -> list[str]:
     """Why the applicant cannot appeal now, in words (empty when they can): one appeal
     per refusal, within APPEAL_DAYS of it (001 §5.3)."""
     try:
-        find_transition(APPLICATION_TRANSITIONS, application.status, "appeal")
+        APPLICATION.step(application.status, "appeal")
     except TransitionRefused as refused:
         return refused.problems
     refusal = _latest_refusal(application)
@@ -124,10 +114,8 @@ def _appeal_in_time(application: Application, action: str) -> list[str]:
 def lodge_appeal(application: Application, applicant, grounds: str, *,
                  expected_version: int | None = None) -> Appeal:
     """The applicant appeals a refusal within the configured number of days (001 §5.3)."""
-    _check_version(application, expected_version)
-    problems = appeal_problems(application)
-    if problems:
-        raise TransitionRefused(problems)
+    check(APPLICATION, application, "appeal", applicant,  # its guard: in time, once
+          expected_version=expected_version)
     refusal = _latest_refusal(application)
     if not grounds.strip():
         raise RuleError({"grounds": "Enter the grounds of your appeal"})
@@ -143,18 +131,15 @@ def lodge_appeal(application: Application, applicant, grounds: str, *,
 def decide_appeal(application: Application, officer, *, overturn: bool, rationale: str,
                   expected_version: int | None = None) -> Decision:
     """A People Services officer who did not refuse decides the appeal, in writing."""
-    _check_version(application, expected_version)
-    if not rationale.strip():
-        raise RuleError({"rationale": "Explain the reasons for the appeal decision"})
     if overturn:
         action = ("overturn_manager_refusal"
                   if application.refused_at_stage == DecisionStage.LINE_MANAGER
                   else "overturn_release_refusal")
     else:
         action = "confirm_refusal"
-    step = find_transition(APPLICATION_TRANSITIONS, application.status, action)
-    if not may_act(officer, application, step.actor):
-        raise PermissionError(action)
+    check(APPLICATION, application, action, officer, expected_version=expected_version)
+    if not rationale.strip():
+        raise RuleError({"rationale": "Explain the reasons for the appeal decision"})
     decision = Decision(application=application, stage=DecisionStage.APPEAL,
                         outcome="overturned" if overturn else "upheld",
                         rationale=rationale.strip(), decided_by_id=officer.id)

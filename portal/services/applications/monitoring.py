@@ -16,10 +16,10 @@ from portal.models.applications import (
     ConflictDeclaration,
     EqualityResponse,
 )
-from portal.permissions import Permission
+from portal.roles import Permission
 from portal.services import audit
 from portal.services.applications.rules import may_act
-from portal.services.opportunities import RuleError
+from portal.services.errors import RuleError
 
 A = ApplicationStatus
 

@@ -1,8 +1,6 @@
 """Who is who on an application, and the engine's transition for it: the rules every
 other part of the applications service stands on."""
 
-
-
 from portal.models import User
 from portal.models.applications import (
     Application,
@@ -10,14 +8,12 @@ from portal.models.applications import (
     Decision,
     DecisionStage,
 )
-from portal.permissions import Permission
-from portal.services.opportunities import StaleRecord, is_selector
+from portal.roles import Permission
+from portal.services.opportunities.access import is_selector
 from portal.urls import external_url
-from portal.workflow import (
-    APPLICATION,
-    allowed_actions,
-    transition,
-)
+from portal.workflow import APPLICATION, allowed_actions, transition
+from portal.workflow import blocked_actions as workflow_blocked
+from portal.workflow import refusal as workflow_refusal
 
 A = ApplicationStatus
 
@@ -78,6 +74,16 @@ def may_read_letter(user, decision: Decision) -> bool:
     return user.id in readers or user.can(Permission.VIEW_ALL_APPLICATIONS)
 
 
+def refusal(user, application: Application, action: str) -> list[str]:
+    """Why this person cannot take `action` now, in words ([] when they can)."""
+    return workflow_refusal(APPLICATION, application, action, user)
+
+
+def blocked_actions(user, application: Application) -> dict[str, list[str]]:
+    """What this person could do in this state but a guard stops now, and why."""
+    return workflow_blocked(APPLICATION, application, user)
+
+
 def available_actions(user, application: Application) -> list[str]:
     """What this person can do now: the table's actions for this state and actor that
     no guard stops (an appeal out of time, an offer before the shortlist is fixed)."""
@@ -85,13 +91,9 @@ def available_actions(user, application: Application) -> list[str]:
 
 
 def _transition(application: Application, action: str, actor: User, summary: str = "",
-                tell=None):
-    transition(APPLICATION, application, action, actor, details=summary, tell=tell)
-
-
-def _check_version(application: Application, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != application.version:
-        raise StaleRecord()
+                tell=None, expected_version: int | None = None):
+    transition(APPLICATION, application, action, actor, details=summary, tell=tell,
+               expected_version=expected_version)
 
 
 def _link(application: Application, endpoint: str = "applications.view_application") -> str:

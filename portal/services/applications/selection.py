@@ -12,8 +12,8 @@ from portal.models.applications import (
     ApplicationStatus,
 )
 from portal.models.base import utcnow
-from portal.services.applications.rules import _check_version, _link, _transition
-from portal.services.opportunities import RuleError
+from portal.services.applications.rules import _link, _transition
+from portal.services.errors import RuleError
 from portal.workflow import (
     APPLICATION,
     OPPORTUNITY,
@@ -44,20 +44,22 @@ def _shortlist_open(application: Application, action: str) -> list[str]:
     return []
 
 
-@APPLICATION.guard("offer")
+@APPLICATION.guard("offer", "record_assessment")
 def _shortlist_fixed_before_offers(application: Application, action: str) -> list[str]:
-    # Offers wait for the fixed shortlist whether or not names were hidden: until then
-    # some candidates may still be waiting for a shortlisting decision.
-    if not shortlist_fixed(application.opportunity):
+    # Assessments and offers wait for the fixed shortlist whether or not names were
+    # hidden: until then some candidates may still be waiting for a shortlisting decision.
+    if shortlist_fixed(application.opportunity):
+        return []
+    if action == "offer":
         return ["Fix the shortlist before making an offer"]
-    return []
+    return ["Fix the shortlist before recording the outcome of an assessment"]
 
 
 def shortlist(application: Application, selector, *, include: bool,
               expected_version: int | None = None) -> None:
-    _check_version(application, expected_version)
     _transition(application, "shortlist" if include else "reject", selector,
-                tell=None if include else lambda: tell_unsuccessful([application]))
+                tell=None if include else lambda: tell_unsuccessful([application]),
+                expected_version=expected_version)
 
 
 @OPPORTUNITY.guard("fix_shortlist")
@@ -80,16 +82,15 @@ def fix_shortlist(opportunity: Opportunity, selector) -> None:
     db.session.commit()
 
 
-def _may_take(application: Application, action: str, user) -> None:
+def _may_take(application: Application, action: str, user, expected_version) -> None:
     """Refuse before anything on the application is changed, so that a refused
     outcome or offer never lingers in the session."""
-    check(APPLICATION, application, action, user)
+    check(APPLICATION, application, action, user, expected_version=expected_version)
 
 
 def record_assessment(application: Application, selector, outcome: str, *,
                       expected_version: int | None = None) -> None:
-    _check_version(application, expected_version)
-    _may_take(application, "record_assessment", selector)
+    _may_take(application, "record_assessment", selector, expected_version)
     if not outcome.strip():
         raise RuleError({"outcome": "Enter the outcome of the assessment"})
     application.assessment_outcome = outcome.strip()
@@ -98,8 +99,7 @@ def record_assessment(application: Application, selector, outcome: str, *,
 
 def make_offer(application: Application, selector, terms: str, *,
                expected_version: int | None = None) -> None:
-    _check_version(application, expected_version)
-    _may_take(application, "offer", selector)  # the fixed shortlist is its guard
+    _may_take(application, "offer", selector, expected_version)  # guard: shortlist fixed
     if not terms.strip():
         raise RuleError({"terms": "Enter the terms of the offer"})
     application.offer_terms = terms.strip()
@@ -110,24 +110,24 @@ def make_offer(application: Application, selector, terms: str, *,
 
 def answer_offer(application: Application, applicant, *, accept: bool,
                  expected_version: int | None = None) -> None:
-    _check_version(application, expected_version)
     _transition(application, "accept" if accept else "decline", applicant,
                 tell=lambda: notifications.send(
                     [application.opportunity.contact,
                      current_app.config["PEOPLE_SERVICES_EMAIL"]],
                     "offer_answered", about=application, application=application,
-                    answer="accepted" if accept else "declined"))
+                    answer="accepted" if accept else "declined"),
+                expected_version=expected_version)
 
 
 def withdraw(application: Application, applicant, *, expected_version: int | None = None,
              reason: str = "") -> None:
     """The applicant withdraws, at any time until they accept an offer."""
-    _check_version(application, expected_version)
     _transition(application, "withdraw", applicant, reason.strip(), lambda: notifications.send(
         [application.line_manager], "application_withdrawn", about=application,
-        application=application))
+        application=application), expected_version=expected_version)
 
 
+@OPPORTUNITY.effect("mark_filled")
 def close_remaining(opportunity: Opportunity, actor) -> list[Application]:
     """When an opportunity is filled, everyone still in the running becomes
     unsuccessful and is told; the caller commits it with the opportunity's own change."""

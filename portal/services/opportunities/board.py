@@ -1,0 +1,151 @@
+"""Lists of opportunities: the vacancies board with its filters, what a person looks
+after, the cases waiting for the Resources Board and the intranet feeds. Each is a
+bounded number of queries whatever the number of rows.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import Department, Organisation
+from portal.models.opportunities import Audience, CaseStatus, Opportunity, WorkingPattern
+from portal.models.opportunities import OpportunityStatus as S
+from portal.roles import Permission
+from portal.services.opportunities.access import may_decide_case
+from portal.services.opportunities.rules import london_today
+from portal.services.paging import ResultPage
+
+
+@dataclass
+class BoardFilters:
+    keyword: str = ""
+    kinds: tuple[str, ...] = ()
+    department_id: int | None = None
+    host_organisation_id: int | None = None
+    grade: str = ""
+    location: str = ""
+    max_months: int | None = None
+    part_time: bool = False
+    closing_within_days: int | None = None
+    sort: str = "closing"  # or "newest"
+    page: int = 1
+
+PER_PAGE = 20
+
+def _board_conditions(filters: BoardFilters, today: date):
+    conditions = [
+        Opportunity.status == S.PUBLISHED,
+        Opportunity.audience != Audience.NAMED_REQUEST,
+        Opportunity.closing_date >= today,
+    ]
+    if filters.keyword:
+        like = f"%{filters.keyword.lower()}%"
+        conditions.append(or_(func.lower(Opportunity.title).like(like),
+                              func.lower(Opportunity.summary).like(like),
+                              func.lower(Opportunity.skills_sought).like(like),
+                              func.lower(Opportunity.location).like(like)))
+    if filters.kinds:
+        conditions.append(Opportunity.kind.in_(filters.kinds))
+    if filters.department_id:
+        conditions.append(Opportunity.offering_department_id == filters.department_id)
+    if filters.host_organisation_id:
+        conditions.append(Opportunity.host_organisation_id == filters.host_organisation_id)
+    if filters.grade:
+        conditions.append(Opportunity.grade == filters.grade)
+    if filters.location:
+        like = f"%{filters.location.lower()}%"
+        conditions.append(or_(func.lower(Opportunity.location).like(like),
+                              func.lower(Opportunity.country).like(like)))
+    if filters.max_months:
+        conditions.append(Opportunity.duration_months <= filters.max_months)
+    if filters.part_time:
+        conditions.append(Opportunity.working_pattern == WorkingPattern.PART_TIME)
+    if filters.closing_within_days is not None:
+        conditions.append(
+            Opportunity.closing_date <= today + timedelta(days=filters.closing_within_days))
+    return conditions
+
+def board(filters: BoardFilters, today: date | None = None) -> ResultPage:
+    """Open opportunities advertised to staff: two queries whatever the number of rows."""
+    today = today or london_today()
+    conditions = _board_conditions(filters, today)
+    total = db.session.scalar(select(func.count(Opportunity.id)).where(*conditions))
+    order = ([Opportunity.published_at.desc(), Opportunity.id.desc()]
+             if filters.sort == "newest"
+             else [Opportunity.closing_date.asc(), Opportunity.id.asc()])
+    page = max(1, filters.page)
+    items = db.session.scalars(
+        select(Opportunity).where(*conditions)
+        .options(joinedload(Opportunity.offering_department),
+                 joinedload(Opportunity.host_organisation))
+        .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return ResultPage(items=list(items), total=total or 0, page=page, per_page=PER_PAGE)
+
+def managed_by(user, *, named_only: bool = False, page: int = 1) -> ResultPage:
+    """Opportunities this person looks after (People Services: all of them), any state."""
+    conditions = []
+    if not user.can(Permission.MANAGE_ANY_OPPORTUNITY):
+        conditions.append(Opportunity.created_by_id == user.id)
+    if named_only:
+        conditions.append(Opportunity.audience == Audience.NAMED_REQUEST)
+    total = db.session.scalar(select(func.count(Opportunity.id)).where(*conditions))
+    items = db.session.scalars(
+        select(Opportunity).where(*conditions)
+        .options(joinedload(Opportunity.offering_department),
+                 joinedload(Opportunity.host_organisation),
+                 joinedload(Opportunity.business_case))
+        .order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
+        .limit(PER_PAGE).offset((max(1, page) - 1) * PER_PAGE)
+    ).all()
+    return ResultPage(items=list(items), total=total or 0, page=max(1, page), per_page=PER_PAGE)
+
+def managed_counts(user) -> dict[str, int]:
+    """How many opportunities this person looks after, by state."""
+    query = select(Opportunity.status, func.count(Opportunity.id)).group_by(Opportunity.status)
+    if not user.can(Permission.MANAGE_ANY_OPPORTUNITY):
+        query = query.where(Opportunity.created_by_id == user.id)
+    return dict(db.session.execute(query).all())
+
+def cases_awaiting_decision(user) -> list[Opportunity]:
+    """Business cases waiting for the Resources Board, that this member may decide."""
+    rows = db.session.scalars(
+        select(Opportunity).where(Opportunity.status == S.AWAITING_APPROVAL)
+        .options(joinedload(Opportunity.business_case),
+                 joinedload(Opportunity.offering_department),
+                 joinedload(Opportunity.host_organisation))
+        .order_by(Opportunity.id)
+    ).all()
+    return [o for o in rows if o.business_case and o.business_case.status == CaseStatus.SUBMITTED
+            and may_decide_case(user, o)]
+
+def feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
+    """Open opportunities advertised to all staff, newest first, for the intranet feeds."""
+    today = today or london_today()
+    return list(db.session.scalars(
+        select(Opportunity).where(
+            Opportunity.status == S.PUBLISHED,
+            Opportunity.audience == Audience.ALL_STAFF,
+            Opportunity.closing_date >= today,
+        ).order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)
+    ))
+
+def filter_choices() -> dict:
+    """Departments, host organisations and grades that appear on the board."""
+    today = london_today()
+    base = [Opportunity.status == S.PUBLISHED, Opportunity.audience != Audience.NAMED_REQUEST,
+            Opportunity.closing_date >= today]
+    departments = db.session.execute(
+        select(Department.id, Department.name).join(
+            Opportunity, Opportunity.offering_department_id == Department.id)
+        .where(*base).distinct().order_by(Department.name)).all()
+    hosts = db.session.execute(
+        select(Organisation.id, Organisation.name).join(
+            Opportunity, Opportunity.host_organisation_id == Organisation.id)
+        .where(*base).distinct().order_by(Organisation.name)).all()
+    grades = db.session.scalars(
+        select(Opportunity.grade).where(*base).distinct().order_by(Opportunity.grade)).all()
+    return {"departments": departments, "hosts": hosts, "grades": [g for g in grades if g]}
