@@ -7,6 +7,8 @@ from portal.permissions import Permission, Role
 from portal.services import applications
 from portal.services.home import Item, waiting
 
+SHOWN = 5  # the longest waiting; the rest are a link away
+
 
 def _decisions_described(person) -> str:
     phrases = []
@@ -20,13 +22,17 @@ def _decisions_described(person) -> str:
 @waiting(order=10, shown_to=lambda person: person.can(Permission.DECIDE_APPLICATIONS),
          describes=_decisions_described)
 def applications_to_decide(person) -> list[Item]:
+    waiting = applications.waiting_for(person, per_page=SHOWN)
     items = []
-    for a in applications.waiting_for(person):
+    for a in waiting.items:
         stage = ("decide on the release of" if a.status_enum.decision_asked.startswith(
             "Release") else "endorse")
         items.append(Item(f"Please {stage} {a.applicant.name}'s application for "
                           f"{a.opportunity.title}",
                           url_for("decisions.decide_application", application_id=a.id)))
+    if waiting.total > len(items):
+        items.append(Item(f"All {waiting.total} applications waiting for your decision",
+                          url_for("decisions.to_decide")))
     return items
 
 

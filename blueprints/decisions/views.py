@@ -2,7 +2,7 @@
 release, the decision letters, and People Services' decisions on appeals."""
 
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import appeal_to_decide, application_to_decide, decision_letter_for
 from portal.permissions import Permission, requires
+from portal.querystring import page_number
 from portal.services import applications as service
 from portal.services import documents
 from portal.services.errors import RuleError, StaleRecord
@@ -53,8 +54,8 @@ def _step_due(application) -> str | None:
 @bp.get("/decisions")
 @requires(Permission.DECIDE_APPLICATIONS)
 def to_decide():
-    return render_template("decisions/to_decide.html",
-                           applications=service.waiting_for(current_user))
+    return render_template("decisions/to_decide.html", results=service.waiting_for(
+        current_user, page=page_number(request.args.get("page"))))
 
 
 @bp.route("/decisions/<int:application_id>", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 release, the decision letters and their e-mails, appeals, who may do which, and two
 people acting on one application at once."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from portal.models.applications import REFUSAL_GROUNDS
 from portal.models.base import utcnow
 from portal.services import applications
 from tests.factories import make_opportunity, make_user
-from tests.helpers import persona, post_form
+from tests.helpers import count_queries, persona, post_form
 from tests.smtp import smtp_server  # noqa: F401
 
 ANSWERS = dict(motivation="I want to learn how a national park plans land use.",
@@ -535,3 +536,54 @@ def test_a_post_without_its_version_is_treated_as_out_of_date(as_priya, applied,
     answer = as_priya.post(f"/decisions/{applied.id}", data=data)
     assert answer.status_code == 409
     assert fresh(applied).status == "submitted" and decisions_on(applied) == []
+
+
+# --- a manager with many reports -------------------------------------------------------
+
+_references = itertools.count()
+
+
+def waiting_on_priya(count: int) -> list[str]:
+    """`count` applications from Priya's reports, each waiting for her endorsement,
+    the longest waiting first; their names."""
+    priya = persona("manager-priya")
+    opportunity = make_opportunity(persona("people-sam"), publish=True)
+    names = []
+    for _ in range(count):
+        n = next(_references)
+        applicant = make_user(f"Report {n:03d}", line_manager=priya)
+        db.session.add(Application(
+            reference=f"SEC-2026-9{n:04d}", opportunity=opportunity, applicant=applicant,
+            status="submitted", line_manager_id=priya.id, submitted_at=utcnow()))
+        names.append(applicant.name)
+    db.session.commit()
+    return names
+
+
+def test_a_manager_with_many_reports_gets_them_a_page_at_a_time(as_priya):
+    waiting_on_priya(3)
+    with count_queries() as few:
+        as_priya.page("/decisions")
+    waiting_on_priya(57)
+    with count_queries() as many:
+        page = as_priya.page("/decisions")
+
+    assert len(many) == len(few)
+    assert len(page.select(".portal-result")) == 25
+    assert "60 applications are waiting for your decision" in page.text
+    assert page.soup.select_one(".govuk-pagination__next a")["href"] == "/decisions?page=2"
+    last = as_priya.page("/decisions?page=3")
+    assert len(last.select(".portal-result")) == 10
+
+
+def test_home_lists_the_longest_waiting_decisions_and_links_to_the_rest(as_priya):
+    names = waiting_on_priya(12)
+
+    things = as_priya.page("/home").soup.find("h2", string="Things to do").find_next("ul")
+
+    links = [a.get_text(strip=True) for a in things.select("a")]
+    assert len(links) == 6
+    assert [link.split("'")[0] for link in links[:5]] == [
+        f"Please endorse {name}" for name in names[:5]]
+    assert links[-1] == "All 12 applications waiting for your decision"
+    assert things.select("a")[-1]["href"] == "/decisions"

@@ -71,15 +71,14 @@ def applications_of(user, page: int = 1, per_page: int = 25) -> ApplicationPage:
                  per_page)
 
 
-def waiting_for(user) -> list[Application]:
-    """Applications waiting for this person's decision as line manager or head."""
-    return list(db.session.scalars(
-        select(Application).where(
-            ((Application.status == A.SUBMITTED) & (Application.line_manager_id == user.id))
-            | ((Application.status == A.ENDORSED)
-               & (Application.head_of_department_id == user.id)))
-        .options(joinedload(Application.opportunity), joinedload(Application.applicant))
-        .order_by(Application.submitted_at)).unique())
+def waiting_for(user, page: int = 1, per_page: int = 25) -> ApplicationPage:
+    """Applications waiting for this person's decision as line manager or head, the
+    longest waiting first, a page at a time: two queries whatever the number."""
+    return _page(select(Application).where(
+        ((Application.status == A.SUBMITTED) & (Application.line_manager_id == user.id))
+        | ((Application.status == A.ENDORSED)
+           & (Application.head_of_department_id == user.id)))
+        .order_by(Application.submitted_at, Application.id), page, per_page)
 
 
 def appeals_waiting(user) -> list[Application]:
