@@ -160,8 +160,13 @@ class ClosingForm(VersionedForm):
                              description="Applications close at midnight at the end of this day",
                              format=DATE_FORMAT, widget=GovDateInput(),
                              validators=[InputRequired("Enter the closing date")])
-    contact_id = SelectField("Contact person", coerce=int, widget=GovSelect(),
-                             validators=[InputRequired("Select the contact person")])
+    # An e-mail address, not a list of everyone: a large body has tens of thousands.
+    contact_email = StringField(
+        "Contact person's e-mail address", widget=GovTextInput(),
+        description="A member of staff in your organisation who can answer applicants' "
+                    "questions. They also shortlist and make the offer.",
+        validators=[InputRequired("Enter the contact person's e-mail address"),
+                    at_most(320, "The e-mail address")])
 
 
 class BusinessCaseForm(VersionedForm):

@@ -117,7 +117,7 @@ def edit_opportunity(opportunity_id: int, section: str):
 
 def _fit_form_to(form, opportunity) -> None:
     """Choices from the database, and only the questions this kind of secondment asks."""
-    from portal.models import Department, Organisation, User
+    from portal.models import Department, Organisation
 
     if "offering_department_id" in form:
         form.offering_department_id.choices = [(0, "Select a department")] + [
@@ -131,11 +131,6 @@ def _fit_form_to(form, opportunity) -> None:
             del form.host_organisation_id
         if opportunity.kind == K.OUTGOING:
             del form.offering_department_id
-    if "contact_id" in form:
-        form.contact_id.choices = [(0, "Select a person")] + [
-            (u.id, f"{u.name} ({u.email})") for u in db.session.scalars(
-                select(User).where(User.organisation_id == current_user.organisation_id,
-                                   User.is_enabled.is_(True)).order_by(User.name))]
     if "incoming_not_contractor" in form and opportunity.kind != K.INCOMING:
         del form.incoming_not_contractor
         del form.incoming_not_permanent_cover

@@ -207,6 +207,11 @@ class Opportunity(db.Model):
     offering_department = relationship("Department", foreign_keys=[offering_department_id])
     host_organisation = relationship("Organisation", foreign_keys=[host_organisation_id])
     contact = relationship("User", foreign_keys=[contact_id])
+
+    @property
+    def contact_email(self) -> str:
+        """What the closing-date page asks for: the contact's e-mail address."""
+        return self.contact.email if self.contact else ""
     created_by = relationship("User", foreign_keys=[created_by_id])
     business_case: Mapped["BusinessCase | None"] = relationship(
         back_populates="opportunity", uselist=False)

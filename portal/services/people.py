@@ -265,3 +265,14 @@ def save_department(actor: User, department: Department | None,
     with _first_one_wins(f"{organisation.name} already has a department called {name}"):
         db.session.commit()
     return department
+
+
+def member_of_staff(email: str, organisation_id: int) -> User | None:
+    """The enabled person of this organisation with this e-mail address (any case), or
+    None: one lookup on the index of lower-cased addresses."""
+    email = (email or "").strip().lower()
+    if not email or "\x00" in email:
+        return None
+    return db.session.scalar(select(User).where(
+        func.lower(User.email) == email, User.organisation_id == organisation_id,
+        User.is_enabled.is_(True)).limit(1))

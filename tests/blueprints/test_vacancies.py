@@ -56,7 +56,7 @@ def test_people_services_creates_and_publishes_an_internal_opportunity(client, o
         ("money", {"salary_paid_by": "home", "expenses_paid_by": "host"}),
         ("audience", {"audience": "all_staff", "skills_sought": "GIS",
                       "eligibility": "All staff at Band 5 or above"}),
-        ("closing", {"contact_id": str(officer.id),
+        ("closing", {"contact_email": officer.email.upper(),
                      **date_fields("closing_date", today + timedelta(days=14))}),
     ]
     for section, data in steps:
@@ -99,6 +99,32 @@ def test_question_page_shows_the_rule_error_next_to_its_field(client, officer):
     assert 'href="#restriction_justification"' in html
     db.session.expire_all()
     assert db.session.get(Opportunity, o.id).audience == "all_staff"
+
+
+@pytest.mark.parametrize(("email", "why"), [
+    ("nobody@example.org", "no such person"),
+    ("maria.lopez@northshire-nhs.example", "a host organisation's contact, not staff"),
+    ("", "left out"),
+])
+def test_the_contact_must_be_a_member_of_staff_named_by_e_mail(client, officer, email, why):
+    o = make_opportunity(officer)
+    before = o.contact_id
+    client.sign_in("people-sam")
+    page = client.page(f"/opportunities/{o.id}/edit/closing")
+    assert page.soup.find("input", {"name": "contact_email"})["value"] == o.contact.email
+    assert not page.select("select[name=contact_email], select[name=contact_id]")
+
+    answer = post_form(client, f"/opportunities/{o.id}/edit/closing", {
+        "contact_email": email,
+        **date_fields("closing_date", london_today() + timedelta(days=14))})
+
+    assert answer.status_code == 200, why
+    error = Page(answer).soup.select_one("#contact_email-error").get_text(" ", strip=True)
+    assert error == ("Error: Enter the contact person's e-mail address" if not email else
+                     "Error: Enter the e-mail address of a member of staff in your "
+                     "organisation")
+    db.session.expire_all()
+    assert db.session.get(Opportunity, o.id).contact_id == before
 
 
 def test_empty_required_fields_get_govuk_messages(client, officer):

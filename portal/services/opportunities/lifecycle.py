@@ -11,8 +11,8 @@ from portal.models.base import utcnow
 from portal.models.opportunities import Opportunity, OpportunityKind
 from portal.models.opportunities import OpportunityStatus as S
 from portal.roles import Permission
-from portal.services import audit
-from portal.services.errors import RuleError, StaleRecord
+from portal.services import audit, people
+from portal.services.errors import RuleError
 from portal.services.opportunities.access import may_create
 from portal.services.opportunities.rules import (
     EDITABLE_FIELDS,
@@ -46,14 +46,13 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
                  expected_version: int | None = None) -> None:
     """Save one question page of a draft. Raises RuleError with field messages and
     saves nothing when a rule is broken."""
-    check(OPPORTUNITY, opportunity, "edit", actor)
-    if expected_version is not None and expected_version != opportunity.version:
-        raise StaleRecord()
+    check(OPPORTUNITY, opportunity, "edit", actor, expected_version=expected_version)
+    changes, errors = _contact_by_email(actor, dict(changes))
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    errors = section_errors(opportunity, changes) | _department_errors(actor, opportunity,
-                                                                       changes)
+    errors |= section_errors(opportunity, changes) | _department_errors(actor, opportunity,
+                                                                        changes)
     if errors:
         db.session.rollback()
         raise RuleError(errors)
@@ -65,6 +64,20 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     audit.record("opportunity.edited", actor=actor, obj=opportunity,
                  summary="Changed " + ", ".join(FIELD_LABELS.get(k, k) for k in changed))
     db.session.commit()
+
+def _contact_by_email(actor: User, changes: dict) -> tuple[dict, dict]:
+    """The contact is named by e-mail address: an enabled member of staff of the
+    person's own organisation, whoever they are (being the contact is what puts them on
+    the hiring side)."""
+    if "contact_email" not in changes:
+        return changes, {}
+    contact = people.member_of_staff(changes.pop("contact_email"), actor.organisation_id)
+    if contact is None:
+        return changes, {"contact_email": "Enter the e-mail address of a member of staff "
+                                          "in your organisation"}
+    changes["contact_id"] = contact.id
+    return changes, {}
+
 
 def _department_errors(actor: User, opportunity: Opportunity, changes: dict) -> dict:
     """A manager drafts only for the department they work in (People Services for any):
