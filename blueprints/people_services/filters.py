@@ -11,6 +11,7 @@ from portal.querystring import FilterReader
 class ApplicationFilters:
     status: str = ""
     opportunity_id: int | None = None
+    search: str = ""  # a reference, or words of an opportunity's title
     page: int = 1
 
 
@@ -18,6 +19,8 @@ def application_filters_from(args) -> tuple[ApplicationFilters, FilterReader]:
     read = FilterReader(args)
     filters = ApplicationFilters(
         status=read.choice("status", STATUS_NAMES, "Select a status from the list") or "",
-        opportunity_id=read.record_id("opportunity", "Select an opportunity from the list"),
+        opportunity_id=read.record_id("opportunity",
+                                      "Search for the opportunity by its title instead"),
+        search=read.text("search", 100),
         page=read.page())
     return filters, read

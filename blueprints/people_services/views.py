@@ -45,10 +45,11 @@ def list_applications():
     filters, reader = application_filters_from(request.args)
     results = service.all_applications(status=filters.status,
                                        opportunity_id=filters.opportunity_id,
-                                       page=filters.page)
+                                       search=filters.search, page=filters.page)
     return render_template(
         "people_services/applications.html", results=results, filters=filters, form=reader,
-        statuses=STATUS_NAMES, opportunities=service.opportunities_applied_for(),
+        statuses=STATUS_NAMES,
+        opportunity_title=service.opportunity_title(filters.opportunity_id),
         link_applications=has_endpoint("applications.view_application"))
 
 

@@ -76,7 +76,7 @@ def test_a_search_with_a_nul_byte_finds_what_the_search_without_it_finds(client,
     ("/opportunities", {"duration": "13"}, "duration", "Select a duration from the list"),
     ("/opportunities", {"sort": "\x00"}, "sort", "Select an order from the list"),
     ("/people-services/applications", {"opportunity": FAR_TOO_BIG}, "opportunity",
-     "Select an opportunity from the list"),
+     "Search for the opportunity by its title instead"),
     ("/people-services/applications", {"status": "approved"}, "status",
      "Select a status from the list"),
 ])

@@ -127,13 +127,16 @@ def test_filters_by_status_and_opportunity(client, cases):
         cases["conflicted"]}
     empty = client.page("/people-services/applications?status=withdrawn")
     assert "No applications match these filters" in empty.text
-    # The choices: each status People Services can see, and each opportunity applied for.
+    # The choices: each status People Services can see; opportunities are searched for.
     page = client.page("/people-services/applications?status=refused")
     statuses = [o["value"] for o in page.select("#status option")]
     assert "draft" not in statuses and "refused" in statuses
     assert page.soup.select_one("#status option[selected]")["value"] == "refused"
-    titles = [o.get_text(strip=True) for o in page.select("#opportunity option")]
-    assert titles == ["Any opportunity", "Coastal survey lead", "Harbour master's deputy"]
+    assert references(client, "?search=harbour") == {cases["conflicted"]} | (
+        references(client, f"?opportunity={cases['harbour']}"))
+    filtered = client.page(f"/people-services/applications?opportunity={cases['survey']}")
+    assert "Applications for Coastal survey lead only." in filtered.text
+    assert filtered.soup.select_one("input[name=opportunity]")["value"] == str(cases["survey"])
     # Malformed filters are ignored rather than failing the page.
     assert len(references(client, "?status=bogus&opportunity=abc&page=-3")) == 4
 
@@ -326,3 +329,23 @@ def test_administrators_reach_the_conflicts_register_from_the_back_office(client
     link = page.soup.find("a", string="Conflicts of interest register")
     assert link is not None and link["href"] == "/people-services/conflicts"
     assert client.get(link["href"]).status_code == 200
+
+
+def test_people_services_find_applications_by_reference_or_title(client, cases):
+    sam = officer()
+    planning = make_opportunity(sam, publish=True, title="Planning 100% lead")
+    other = make_opportunity(sam, publish=True, title="Harbour works")
+    _many_applications(2, [planning])
+    _many_applications(1, [other])
+    client.sign_in("people-sam")
+    page = client.page("/people-services/applications")
+    assert not page.select("select#opportunity")  # no list of every opportunity
+
+    by_title = references(client, "?search=100%25")
+    wanted = {a.reference for a in db.session.scalars(
+        select(Application).where(Application.opportunity_id == planning.id))}
+    assert by_title == wanted and len(wanted) == 2
+    one = sorted(wanted)[0]
+    assert references(client, f"?search={one.lower()}") == {one}
+    assert references(client, "?search=%25") == wanted  # a % is a percent sign, not "any"
+    assert references(client, "?search=nothing+like+it") == set()

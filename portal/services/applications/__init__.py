@@ -37,7 +37,7 @@ from portal.services.applications.monitoring import (
     conflict_register,
     equality_report,
     for_selection,
-    opportunities_applied_for,
+    opportunity_title,
     record_conflict_action,
     waiting_for,
 )
@@ -93,7 +93,7 @@ __all__ = [
     "may_read_letter",
     "may_view",
     "names_hidden",
-    "opportunities_applied_for",
+    "opportunity_title",
     "record_assessment",
     "record_conflict_action",
     "record_equality_answers",

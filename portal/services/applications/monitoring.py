@@ -4,7 +4,7 @@ equality report in aggregate only."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -102,24 +102,27 @@ def for_selection(opportunity: Opportunity) -> list[Application]:
 
 
 def all_applications(*, status: str = "", opportunity_id: int | None = None,
-                     page: int = 1) -> ApplicationPage:
-    """People Services' view of every application in every state (001 §6.1)."""
+                     search: str = "", page: int = 1) -> ApplicationPage:
+    """People Services' view of every application in every state (001 §6.1). `search`
+    finds an application by its reference, or by words of its opportunity's title."""
     query = select(Application).where(Application.status != A.DRAFT)
     if status in A.__members__.values():
         query = query.where(Application.status == status)
     if opportunity_id:
         query = query.where(Application.opportunity_id == opportunity_id)
+    if search:
+        titled = select(Opportunity.id).where(
+            func.lower(Opportunity.title).contains(search.lower(), autoescape=True))
+        query = query.where(or_(Application.reference == search.upper(),
+                                Application.opportunity_id.in_(titled)))
     return _page(query.order_by(Application.submitted_at.desc(), Application.id.desc()), page)
 
 
-def opportunities_applied_for() -> list[tuple[int, str]]:
-    """(id, title) of the opportunities that have had an application, for a filter."""
-    rows = db.session.execute(
-        select(Opportunity.id, Opportunity.title)
-        .where(Opportunity.id.in_(select(Application.opportunity_id)
-                                  .where(Application.status != A.DRAFT)))
-        .order_by(Opportunity.title, Opportunity.id))
-    return [(opportunity_id, title) for opportunity_id, title in rows]
+def opportunity_title(opportunity_id: int | None) -> str | None:
+    """The title of the opportunity a list is filtered by, or None if there is none."""
+    if not opportunity_id:
+        return None
+    return db.session.scalar(select(Opportunity.title).where(Opportunity.id == opportunity_id))
 
 
 def conflict_register() -> list[ConflictDeclaration]:
