@@ -3,13 +3,13 @@
 from flask_admin.contrib.sqla.fields import QuerySelectField, _iter_choices_wtforms_compat
 from flask_admin.form import BaseForm
 from sqlalchemy import select
-from wtforms import SelectField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms import SelectField, StringField
+from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.models import Department, Organisation, User
-from portal.services.people import GRANTABLE_ROLES
+from portal.services.people import GRANTABLE_ROLES, person_by_email
 
 
 class BackOfficeForm(BaseForm, PortalForm):
@@ -43,16 +43,45 @@ class RecordSelectField(QuerySelectField):
             raise ValidationError(self.gettext("Not a valid choice"))
 
 
-def person_label(person: User) -> str:
-    return f"{person.name} ({person.email})"
+class PersonByEmailField(StringField):
+    """A person named by e-mail address, not chosen from a list of everyone (a large
+    body has tens of thousands): one lookup on the index of lower-cased addresses. Left
+    empty it means nobody, where `allow_blank`."""
+
+    def __init__(self, label=None, validators=None, allow_blank: bool = False, **kwargs):
+        kwargs.setdefault("description", "Their e-mail address, for example "
+                                         "name@example.org")
+        super().__init__(label, validators, **kwargs)
+        self.allow_blank = allow_blank
+        self.typed = None
+
+    def process_formdata(self, valuelist):
+        self.typed = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+
+    def _value(self) -> str:
+        if self.typed is not None:
+            return self.typed
+        return self.data.email if isinstance(self.data, User) else ""
+
+    def pre_validate(self, form):
+        if self.typed is None:  # not in the post: leave the record's value alone
+            return
+        if not self.typed:
+            if not self.allow_blank:
+                raise StopValidation(f"Enter the e-mail address of the {self.what}")
+            return
+        self.data = person_by_email(self.typed)
+        if self.data is None:
+            raise StopValidation("Enter the e-mail address of a person in the portal")
+
+    @property
+    def what(self) -> str:
+        return str(self.label.text).lower()
 
 
 def department_label(department: Department) -> str:
     return f"{department.name} ({department.organisation.name})"
-
-
-def people_by_name():
-    return db.session.scalars(select(User).order_by(User.name, User.id)).all()
 
 
 def departments_by_name():
@@ -68,7 +97,6 @@ def organisations_by_name():
 class GrantRoleForm(BackOfficeForm):
     """Granting a role: who and which. Source and grantor are set by the view."""
 
-    person = RecordSelectField("Person", query_factory=people_by_name, get_label=person_label,
-                              validators=[InputRequired("Select a person")])
+    person = PersonByEmailField("Person")
     role = SelectField("Role", choices=[(r.value, r.label) for r in GRANTABLE_ROLES],
                        validators=[InputRequired("Select a role")])

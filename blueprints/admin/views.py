@@ -37,12 +37,11 @@ from flask_login import current_user
 from blueprints.admin.forms import (
     BackOfficeForm,
     GrantRoleForm,
+    PersonByEmailField,
     RecordSelectField,
     department_label,
     departments_by_name,
     organisations_by_name,
-    people_by_name,
-    person_label,
 )
 from portal.extensions import db
 from portal.models import AuditEvent, RoleAssignment, User
@@ -275,12 +274,12 @@ class PeopleView(SecuredModelView):
     column_formatters_detail = {"last_signed_in_at": _utc, "created_at": _utc,
                                 "line_manager": _line_manager}
     form_columns = people.PERSON_FIELDS
-    form_overrides = {"department": RecordSelectField, "line_manager": RecordSelectField}
+    form_overrides = {"department": RecordSelectField, "line_manager": PersonByEmailField}
     form_args = {
         "department": {"query_factory": departments_by_name, "get_label": department_label,
                        "blank_text": "No department"},
-        "line_manager": {"query_factory": people_by_name, "get_label": person_label,
-                         "blank_text": "No line manager"},
+        "line_manager": {"allow_blank": True, "description": "Their e-mail address; leave "
+                                                             "it empty for no line manager"},
         "is_enabled": {"label": "Enabled (unticking this ends every session they hold)"},
     }
 
@@ -376,11 +375,11 @@ class DepartmentsView(SecuredModelView):
     column_searchable_list = ("name",)
     column_filters = ("organisation.name",)
     form_columns = people.DEPARTMENT_FIELDS
-    form_overrides = {"organisation": RecordSelectField, "head": RecordSelectField}
+    form_overrides = {"organisation": RecordSelectField, "head": PersonByEmailField}
     form_args = {
         "organisation": {"query_factory": organisations_by_name, "get_label": "name"},
-        "head": {"query_factory": people_by_name, "get_label": person_label,
-                 "blank_text": "No head"},
+        "head": {"allow_blank": True, "description": "Their e-mail address; leave it empty "
+                                                     "for no head"},
     }
 
     def create_model(self, form):

@@ -267,12 +267,17 @@ def save_department(actor: User, department: Department | None,
     return department
 
 
-def member_of_staff(email: str, organisation_id: int) -> User | None:
-    """The enabled person of this organisation with this e-mail address (any case), or
-    None: one lookup on the index of lower-cased addresses."""
+def person_by_email(email: str, *conditions) -> User | None:
+    """The person with this e-mail address (any case) who meets `conditions`, or None:
+    one lookup on the index of lower-cased addresses."""
     email = (email or "").strip().lower()
-    if not email or "\x00" in email:
+    if not email or len(email) > 320 or "\x00" in email:
         return None
-    return db.session.scalar(select(User).where(
-        func.lower(User.email) == email, User.organisation_id == organisation_id,
-        User.is_enabled.is_(True)).limit(1))
+    return db.session.scalar(select(User).where(func.lower(User.email) == email,
+                                                *conditions).order_by(User.id).limit(1))
+
+
+def member_of_staff(email: str, organisation_id: int) -> User | None:
+    """The enabled person of this organisation with this e-mail address, or None."""
+    return person_by_email(email, User.organisation_id == organisation_id,
+                           User.is_enabled.is_(True))

@@ -192,7 +192,7 @@ def edit_person(client, user: User, **fields):
         "name": user.name,
         "grade": user.grade or "",
         "department": str(user.department_id or "__None"),
-        "line_manager": str(user.line_manager_id or "__None"),
+        "line_manager": user.line_manager.email if user.line_manager else "",
         "is_enabled": "y" if user.is_enabled else "",
     }
     data.update(fields)
@@ -217,17 +217,19 @@ def test_person_form_selects_the_current_department_and_line_manager(admin_clien
 
     page = admin_client.page(f"/back-office/people/edit/?id={alex.id}")
 
-    for name, expected in (("line_manager", alex.line_manager_id),
-                           ("department", alex.department_id)):
-        selected = page.select(f'select[name="{name}"] option[selected]')
-        assert [o["value"] for o in selected] == [str(expected)], name
+    selected = page.select('select[name="department"] option[selected]')
+    assert [o["value"] for o in selected] == [str(alex.department_id)]
+    # A line manager is named by e-mail address, not chosen from a list of everyone.
+    assert page.soup.find("input", {"name": "line_manager"})["value"] == \
+        alex.line_manager.email
+    assert not page.select('select[name="line_manager"]')
 
 
 def test_admin_changes_a_persons_line_manager(admin_client):
     alex = person("staff-alex")
     david = person("head-david")
 
-    response = edit_person(admin_client, alex, line_manager=str(david.id))
+    response = edit_person(admin_client, alex, line_manager=david.email)
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -323,7 +325,7 @@ def test_a_person_cannot_be_their_own_line_manager(admin_client):
     priya = person("manager-priya")
     alex = person("staff-alex")  # reports to Priya
 
-    response = edit_person(admin_client, priya, line_manager=str(alex.id))
+    response = edit_person(admin_client, priya, line_manager=alex.email)
 
     assert "who is not the person or someone who reports to them" in response.get_data(
         as_text=True)
@@ -357,7 +359,7 @@ def test_back_office_posts_without_a_csrf_token_are_refused(admin_client):
     attempts = [
         (f"/back-office/people/edit/?id={alex.id}", {"name": "Changed", "is_enabled": ""}),
         ("/back-office/organisations/new/", {"name": "Forged Trust"}),
-        ("/back-office/roles/new/", {"person": str(alex.id), "role": "admin"}),
+        ("/back-office/roles/new/", {"person": alex.email, "role": "admin"}),
         ("/back-office/roles/delete/", {"id": str(marias_role.id)}),
     ]
     for url, data in attempts:
@@ -472,7 +474,7 @@ def test_control_characters_in_a_search_or_filter_are_dropped_not_sent_to_the_da
 
 def grant(client, user: User, role: Role, **extra):
     data = {"csrf_token": form_token(client, "/back-office/roles/new/"),
-            "person": str(user.id), "role": role.value} | extra
+            "person": user.email, "role": role.value} | extra
     return client.post("/back-office/roles/new/", data=data)
 
 
@@ -611,12 +613,12 @@ def test_admin_adds_a_department_with_a_head_from_its_organisation(admin_client)
 
     refused = admin_client.post("/back-office/departments/new/", data={
         "csrf_token": token, "organisation": str(own.id), "name": "Housing",
-        "head": str(maria.id)})
+        "head": maria.email})
     assert "works for the department&#39;s organisation" in refused.get_data(as_text=True)
 
     created = admin_client.post("/back-office/departments/new/", data={
         "csrf_token": token, "organisation": str(own.id), "name": "Housing",
-        "head": str(david.id)})
+        "head": david.email})
 
     assert created.status_code == 302
     housing = db.session.scalar(select(Department).where(Department.name == "Housing"))
@@ -645,7 +647,7 @@ def hostile_pages(records) -> list[str]:
     return ["/back-office/people/", f"/back-office/people/details/?id={user.id}",
             f"/back-office/people/edit/?id={user.id}", "/back-office/audit/",
             f"/back-office/audit/details/?id={event.id}", "/back-office/roles/",
-            "/back-office/roles/new/", "/back-office/organisations/",
+            "/back-office/organisations/",
             f"/back-office/organisations/edit/?id={organisation.id}",
             "/back-office/departments/",
             f"/back-office/departments/edit/?id={department.id}",
@@ -682,7 +684,7 @@ def csp_directives(response) -> dict[str, list[str]]:
 def test_back_office_pages_carry_a_fresh_nonce_on_every_inline_script(
         hostile_records, admin_client):
     nonces = set()
-    for url in ["/back-office/", *hostile_pages(hostile_records)]:
+    for url in ["/back-office/", "/back-office/roles/new/", *hostile_pages(hostile_records)]:
         response = admin_client.get(url)
         directives = csp_directives(response)
         nonce_sources = [s for s in directives["script-src"] if s.startswith("'nonce-")]
@@ -700,7 +702,7 @@ def test_back_office_pages_carry_a_fresh_nonce_on_every_inline_script(
             # Inline handlers cannot carry a nonce: the policy would refuse them.
             assert not [a for a in tag.attrs if a.startswith("on")], (url, str(tag)[:80])
         nonces.add(nonce)
-    assert len(nonces) == len(hostile_pages(hostile_records)) + 1
+    assert len(nonces) == len(hostile_pages(hostile_records)) + 2
 
 
 def test_back_office_assets_are_served_from_the_portal_itself(admin_client):
@@ -761,7 +763,7 @@ def test_the_back_office_refuses_a_host_contact_as_line_manager(admin_client):
     alex = person("staff-alex")
     maria = person("host-maria")
 
-    response = edit_person(admin_client, alex, line_manager=str(maria.id))
+    response = edit_person(admin_client, alex, line_manager=maria.email)
 
     assert response.status_code == 200
     assert ("Maria Lopez works for a host organisation: choose a line manager in your "
@@ -778,7 +780,7 @@ def test_the_back_office_refuses_a_host_contact_as_head_of_department(admin_clie
     response = admin_client.post(url, data={
         "csrf_token": form_token(admin_client, url),
         "organisation": str(maria.organisation_id), "name": "Estates",
-        "head": str(maria.id)})
+        "head": maria.email})
 
     assert response.status_code == 200
     assert ("Maria Lopez works for a host organisation: choose a head of department in "
@@ -800,7 +802,7 @@ def test_a_return_address_off_the_site_is_refused_before_the_change(
     response = admin_client.post("/back-office/people/edit/",
                                  query_string={"id": alex.id, "url": return_to}, data={
         "csrf_token": token, "name": alex.name, "grade": "Band 9",
-        "department": str(alex.department_id), "line_manager": str(alex.line_manager_id),
+        "department": str(alex.department_id), "line_manager": alex.line_manager.email,
         "is_enabled": "y"})
 
     assert response.status_code == 400
@@ -818,7 +820,7 @@ def test_a_return_address_on_the_site_is_followed(admin_client):
     url = f"/back-office/people/edit/?id={alex.id}&url=/back-office/people/?page=1"
     followed = admin_client.post(url, data={
         "csrf_token": form_token(admin_client, url), "name": alex.name, "grade": "Band 8",
-        "department": str(alex.department_id), "line_manager": str(alex.line_manager_id),
+        "department": str(alex.department_id), "line_manager": alex.line_manager.email,
         "is_enabled": "y"})
     assert followed.status_code == 302
     assert followed.location == "/back-office/people/?page=1"
@@ -837,3 +839,33 @@ def test_an_id_no_record_can_have_is_not_found(admin_client, page, query):
 def test_a_page_number_past_any_database_is_not_found(admin_client, page):
     assert admin_client.get(f"/back-office/{page}?page=9223372036854775807").status_code == 404
     assert admin_client.get(f"/back-office/{page}?page=3").status_code == 200
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("nobody@example.org", "Enter the e-mail address of a person in the portal"),
+    ("x" * 400, "Enter the e-mail address of a person in the portal"),
+])
+def test_a_line_manager_nobody_has_is_refused_next_to_the_field(admin_client, typed,
+                                                                 message):
+    alex = person("staff-alex")
+    before = alex.line_manager_id
+
+    response = edit_person(admin_client, alex, line_manager=typed)
+
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert person("staff-alex").line_manager_id == before
+
+
+def test_a_line_manager_is_named_in_any_case_and_left_empty_for_none(admin_client):
+    alex = person("staff-alex")
+    david = person("head-david")
+
+    assert edit_person(admin_client, alex, line_manager=david.email.upper()).status_code == 302
+    db.session.expire_all()
+    assert person("staff-alex").line_manager_id == david.id
+    alex = person("staff-alex")
+    assert edit_person(admin_client, alex, line_manager="").status_code == 302
+    db.session.expire_all()
+    assert person("staff-alex").line_manager_id is None
