@@ -10,6 +10,7 @@ import os
 import socket
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -134,17 +135,26 @@ def app_config(database_url, identity_providers):
     return make_config(database_url, identity_providers)
 
 
+@contextmanager
+def running_app(config: dict):
+    """An application whose context the caller holds for its own queries (every request
+    made through the test client gets a fresh one, see PortalClient.open); every record
+    is removed when it ends."""
+    app = create_app(config)
+    app.test_client_class = PortalClient
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            clean_database(db.engine)
+            db.engine.dispose()
+
+
 @pytest.fixture
 def app(app_config):
-    app = create_app(app_config)
-    app.test_client_class = PortalClient
-    # The test holds an application context for its own queries; every request made
-    # through the test client gets a fresh one (see PortalClient.open).
-    with app.app_context():
+    with running_app(app_config) as app:
         yield app
-        db.session.remove()
-        clean_database(db.engine)
-        db.engine.dispose()
 
 
 @pytest.fixture

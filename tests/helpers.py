@@ -59,6 +59,20 @@ class PortalClient(FlaskClient):
         assert field is not None, f"no CSRF token on {url}"
         return field["value"]
 
+    def session_csrf_token(self) -> str:
+        """A valid CSRF token for this browser's session, as a page with a form would
+        carry, without asking for such a page (anonymous visitors may have none)."""
+        from flask import session
+        from flask_wtf.csrf import generate_csrf
+
+        # An application context of its own: the token is cached on `g` for a request.
+        with self.application.app_context(), self.application.test_request_context():
+            token = generate_csrf()
+            secret = session["csrf_token"]
+        with self.session_transaction() as browser_session:
+            browser_session["csrf_token"] = secret
+        return token
+
     def start_sign_in(self, next_path: str | None = None, provider: str = "staff") -> str:
         """Begin single sign-on; return the provider's authorization URL."""
         query = {}
@@ -105,6 +119,33 @@ def persona(subject: str):
     from portal.models import User
 
     return db.session.scalar(select(User).where(User.subject == subject))
+
+
+def seed_every_state() -> None:
+    """The demo's opportunities and applications in every state (`portal.demo`), with
+    Alex's draft answered in full, so that its check page offers to submit it, and an
+    e-mail the mail worker gave up on, for People Services to send again. Needs the
+    personas (the `demo_data` fixture)."""
+    from sqlalchemy import select
+
+    from portal.demo.applications import ANSWERS, seed_demo_applications
+    from portal.demo.opportunities import seed_demo_opportunities
+    from portal.extensions import db
+    from portal.models import Application, OutboxMessage
+    from portal.models.applications import ApplicationStatus
+    from portal.models.base import utcnow
+    from portal.services import applications as service
+
+    seed_demo_opportunities()
+    seed_demo_applications()
+    alex = persona("staff-alex")
+    draft = db.session.scalar(select(Application).where(
+        Application.applicant_id == alex.id, Application.status == ApplicationStatus.DRAFT))
+    service.save_draft(draft, alex, ANSWERS)
+    db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
+                                 recipients="ann@example.org", subject="Decision", body="",
+                                 attempts=7, failed_at=utcnow()))
+    db.session.commit()
 
 
 def post_form(client, url: str, data: dict, from_url: str | None = None):

@@ -387,42 +387,6 @@ def test_the_officer_who_refused_cannot_decide_the_appeal(client, people):
 
 # --- who may do what -------------------------------------------------------------------------
 
-@pytest.fixture
-def cases(people):
-    submitted = submitted_application()
-    appealed = submitted_application()
-    refusal = refused_and_appealed(appealed)
-    return {"submitted": submitted.id, "appealed": appealed.id, "letter": refusal.id}
-
-
-ROUTES = ["/decisions", "/decisions/{submitted}", "/decision-letters/{letter}", "/appeals",
-          "/appeals/{appealed}"]
-EXPECTED = {
-    #                 to-do decide letter appeals appeal
-    "staff-alex":    (403, 403, 200, 403, 403),
-    "manager-priya": (200, 200, 200, 403, 403),
-    "head-david":    (200, 302, 200, 403, 403),   # not his turn yet: to his list
-    "people-sam":    (403, 403, 200, 200, 200),
-    "board-george":  (403, 403, 404, 403, 403),
-    "legal-ruth":    (403, 403, 404, 403, 403),
-    "host-maria":    (403, 403, 403, 403, 403),
-}
-
-
-@pytest.mark.parametrize("subject", list(EXPECTED))
-def test_persona_route_table(client, cases, subject):
-    client.sign_in(subject)
-    for template, expected in zip(ROUTES, EXPECTED[subject], strict=True):
-        url = template.format(**cases)
-        assert client.get(url).status_code == expected, (subject, url)
-
-
-def test_anonymous_is_sent_to_sign_in(client, cases):
-    answer = client.get(f"/decisions/{cases['submitted']}")
-    assert answer.status_code == 302
-    assert answer.location == f"/sign-in?next=/decisions/{cases['submitted']}"
-
-
 def test_a_manager_sees_only_their_own_reports_applications(client, applied):
     george = persona("board-george")
     report = make_user("Gwen Report", line_manager=george)   # George now manages someone

@@ -25,7 +25,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from portal.extensions import db
-from tests.helpers import persona
+from tests.helpers import persona, seed_every_state
 
 PERSONAS = ("people-sam", "staff-alex", "manager-priya", "head-david", "board-george",
             "admin-jo", "host-maria")
@@ -219,13 +219,7 @@ def record_pages(app, person) -> list[str]:
 
 @pytest.fixture
 def crawls(app, demo_data):
-    from portal.demo.applications import seed_demo_applications
-    from portal.demo.opportunities import seed_demo_opportunities
-
-    seed_demo_opportunities()
-    seed_demo_applications()
-    _finish_a_draft()
-    _an_undelivered_message()
+    seed_every_state()
     found = {}
     for subject in PERSONAS:
         client = app.test_client()
@@ -233,30 +227,6 @@ def crawls(app, demo_data):
         found[subject] = (client, Crawl(app, client).run(
             ["/home", "/back-office/"], record_pages(app, persona(subject))))
     return found
-
-
-def _finish_a_draft():
-    """Alex's demo draft, answered in full, so that its check page offers to submit it."""
-    from portal.demo.applications import ANSWERS
-    from portal.models import Application
-    from portal.models.applications import ApplicationStatus
-    from portal.services import applications as service
-
-    alex = persona("staff-alex")
-    draft = db.session.scalar(select(Application).where(
-        Application.applicant_id == alex.id, Application.status == ApplicationStatus.DRAFT))
-    service.save_draft(draft, alex, ANSWERS)
-
-
-def _an_undelivered_message():
-    """An e-mail the mail worker gave up on, for People Services to send again."""
-    from portal.models import OutboxMessage
-    from portal.models.base import utcnow
-
-    db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
-                                 recipients="ann@example.org", subject="Decision", body="",
-                                 attempts=7, failed_at=utcnow()))
-    db.session.commit()
 
 
 def post_routes_switched_on(app) -> set[str]:
