@@ -151,6 +151,9 @@ class Config:
                                                      "people.services@example.org"))
         # How long an applicant has to appeal a refusal (001 §5.3).
         self.APPEAL_DAYS = int(env.get("APPEAL_DAYS", "10"))
+        # How long each worker keeps the board's filter choices (departments, hosts,
+        # grades) before reading them again; 0 reads them on every request.
+        self.BOARD_FILTERS_SECONDS = int(env.get("BOARD_FILTERS_SECONDS", "60"))
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "true").lower() != "false"
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         # How many proxies (load balancer, ingress) stand in front of the portal, so that

@@ -3,7 +3,7 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, TextAreaField
+from wtforms import DateField, HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
 
@@ -24,12 +24,14 @@ def at_most(limit: int, what: str) -> Length:
 
 
 def expected_version(form) -> int:
-    """The record version a form was shown with (its hidden `version` field). Anything
-    that is not a number is never a real version, so it reads as changed meanwhile."""
-    try:
-        return int(form.version.data or 0)
-    except (TypeError, ValueError):
-        return 0
+    """The record version a posted form was shown with (its hidden `version` field).
+    Only what the page sent counts: a post that leaves it out, or sends anything but a
+    number, reads as 0, never a record's version, so as changed meanwhile (the form's
+    own default, the record's current version, must not stand in for it)."""
+    field = form.version
+    value = str(field.data or "") if field.raw_data is None else (field.raw_data or [""])[0]
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -88,3 +90,15 @@ class DayMonthYearField(DateField):
         if valuelist:
             raise ValueError(f"{self.label.text} must be a real date, with a day, a month "
                              "and a year")
+
+
+class VersionedForm(PortalForm):
+    """Carries the record's version, so that a change made by someone else since the
+    page was loaded (a decision, a withdrawal, another tab) is noticed instead of
+    overwritten. The one base of every form that changes a versioned record."""
+
+    version = HiddenField()
+
+    @property
+    def expected_version(self) -> int:
+        return expected_version(self)

@@ -7,29 +7,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal import limits
-from portal.forms import PortalForm, at_most
+from portal.forms import PortalForm, VersionedForm, at_most
 
 
 def _at_most(what: str):
     return at_most(limits.ANSWER, what)
-
-
-class VersionedForm(PortalForm):
-    """Carries the application's version, so that a change made elsewhere since the
-    page was loaded (another tab, a decision) is noticed instead of overwritten."""
-
-    version = HiddenField()
-
-    @property
-    def expected_version(self) -> int:
-        try:
-            return int(self.version.data or 0)
-        except ValueError:
-            return 0
 
 
 class ApplicationForm(VersionedForm):

@@ -7,27 +7,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextArea,
 )
-from wtforms import HiddenField, RadioField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal import limits
-from portal.forms import PortalForm, at_most
+from portal.forms import VersionedForm as BaseVersionedForm
+from portal.forms import at_most
 from portal.models.applications import REFUSAL_GROUNDS
 
 
-class VersionedForm(PortalForm):
-    """Carries the application's version, so that a change made by someone else since the
-    page was loaded (a decision, a withdrawal) is noticed instead of overwritten."""
-
-    version = HiddenField()
+class VersionedForm(BaseVersionedForm):
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
-
-    @property
-    def expected_version(self) -> int:
-        """The version the posted page was shown with; 0 (never current) when the post
-        left it out or it was tampered with."""
-        value = (self.version.raw_data or [""])[0].strip()
-        return int(value) if value.isdigit() else 0
 
 
 class ApplicationDecisionForm(VersionedForm):

@@ -1,27 +1,25 @@
 """Selection forms. Shape only: the rules live in portal.services.applications."""
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired
 
 from portal import limits
-from portal.forms import PortalForm, at_most
+from portal.forms import VersionedForm, at_most
 
 
-class ShortlistForm(PortalForm):
+class ShortlistForm(VersionedForm):
     """Two buttons, one per decision: the pressed button sends `decision`."""
 
-    version = HiddenField()
     decision = StringField(validators=[AnyOf(("shortlist", "reject"))])
 
 
-class FixShortlistForm(PortalForm):
-    version = HiddenField()  # the opportunity's
+class FixShortlistForm(VersionedForm):
+    # The version is the opportunity's.
     submit = SubmitField("Fix the shortlist", widget=GovSubmitInput())
 
 
-class AssessmentForm(PortalForm):
-    version = HiddenField()
+class AssessmentForm(VersionedForm):
     outcome = TextAreaField(
         "Outcome of the assessment",
         description="What the panel found, against the skills and experience sought",
@@ -31,8 +29,7 @@ class AssessmentForm(PortalForm):
     submit = SubmitField("Record the outcome", widget=GovSubmitInput())
 
 
-class OfferForm(PortalForm):
-    version = HiddenField()
+class OfferForm(VersionedForm):
     terms = TextAreaField(
         "Terms of the offer",
         description="For example the start date, the length, the hours and who pays the "

@@ -14,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -27,6 +26,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal import limits
 from portal.forms import DayMonthYearField, PortalForm, at_most
+from portal.forms import VersionedForm as BaseVersionedForm
 from portal.models.opportunities import (
     STRATEGIC_PRIORITIES,
     Audience,
@@ -38,11 +38,7 @@ from portal.models.opportunities import (
 DATE_FORMAT = "%d %m %Y"
 
 
-class VersionedForm(PortalForm):
-    """Carries the record's version, so that a change made by someone else since the
-    page was loaded is noticed instead of overwritten."""
-
-    version = HiddenField()
+class VersionedForm(BaseVersionedForm):
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, func, literal_column, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
@@ -146,12 +146,24 @@ STRATEGIC_PRIORITIES = {
 }
 
 
+# Advertised on the board (R1: never a named request), whatever the closing date.
+ADVERTISED = text("status = 'published' AND audience <> 'named_request'")
+
+
 class Opportunity(db.Model):
     __tablename__ = "opportunities"
     __table_args__ = (
-        # The board: open, advertised opportunities, soonest closing or newest first.
         Index("ix_opportunities_board", "status", "audience", "closing_date"),
         Index("ix_opportunities_published_at", "published_at"),
+        # The board reads only advertised opportunities, soonest closing or newest
+        # first: partial indexes of just those rows, in each order, so a page and its
+        # count read a slice of an index however many drafts, closed and named
+        # requests there are. On PostgreSQL a trigram index (migration 0009) serves the
+        # board's keyword search over `BOARD_SEARCH_TEXT` below.
+        Index("ix_opportunities_advertised_closing", "closing_date", "id",
+              postgresql_where=ADVERTISED, sqlite_where=ADVERTISED),
+        Index("ix_opportunities_advertised_newest", "published_at", "id",
+              postgresql_where=ADVERTISED, sqlite_where=ADVERTISED),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -250,6 +262,19 @@ class Opportunity(db.Model):
 
     def __repr__(self) -> str:
         return f"<Opportunity {self.id} {self.title!r} {self.status}>"
+
+
+def _or_empty(column):
+    return func.coalesce(column, literal_column("''"))
+
+
+# What the board's keyword search reads: title, summary, skills and location as one
+# lower-case text. Written with literal constants so that PostgreSQL matches it to the
+# trigram index migration 0009 builds over the same expression.
+BOARD_SEARCH_TEXT = func.lower(
+    _or_empty(Opportunity.title) + literal_column("' '") + _or_empty(Opportunity.summary)
+    + literal_column("' '") + _or_empty(Opportunity.skills_sought) + literal_column("' '")
+    + _or_empty(Opportunity.location))
 
 
 class BusinessCase(db.Model):

@@ -317,6 +317,22 @@ def test_withdraw_after_confirming(alex, opportunity, caplog):
     assert again.status_code == 302
 
 
+@pytest.mark.parametrize("version", [None, "", "abc", "-1"])
+def test_a_withdrawal_without_the_version_it_was_shown_with_is_out_of_date(
+        alex, opportunity, version):
+    """The form's default (the current version) never stands in for what the page sent."""
+    application_id = submitted_application(alex, opportunity)
+    data = {"csrf_token": alex.csrf_token(f"/applications/{application_id}/withdraw"),
+            "reason": "Family reasons"}
+    if version is not None:
+        data["version"] = version
+
+    answer = alex.post(f"/applications/{application_id}/withdraw", data=data)
+
+    assert answer.status_code == 409
+    assert fresh(application_id).status == "submitted"
+
+
 def test_someone_else_changed_it_meanwhile(alex, make_client, opportunity):
     application_id = start(alex, opportunity)
     url = f"/applications/{application_id}/edit"

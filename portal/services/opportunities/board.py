@@ -6,12 +6,19 @@ bounded number of queries whatever the number of rows.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.cache import kept_for
 from portal.extensions import db
 from portal.models import Department, Organisation
-from portal.models.opportunities import Audience, CaseStatus, Opportunity, WorkingPattern
+from portal.models.opportunities import (
+    BOARD_SEARCH_TEXT,
+    Audience,
+    CaseStatus,
+    Opportunity,
+    WorkingPattern,
+)
 from portal.models.opportunities import OpportunityStatus as S
 from portal.roles import Permission
 from portal.services.opportunities.access import may_decide_case
@@ -35,6 +42,13 @@ class BoardFilters:
 
 PER_PAGE = 20
 
+def contains_pattern(words: str) -> str:
+    """A LIKE pattern finding `words` anywhere, lower-cased, with `%`, `_` and the escape
+    character itself matched as typed."""
+    escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _board_conditions(filters: BoardFilters, today: date):
     conditions = [
         Opportunity.status == S.PUBLISHED,
@@ -42,11 +56,8 @@ def _board_conditions(filters: BoardFilters, today: date):
         Opportunity.closing_date >= today,
     ]
     if filters.keyword:
-        like = f"%{filters.keyword.lower()}%"
-        conditions.append(or_(func.lower(Opportunity.title).like(like),
-                              func.lower(Opportunity.summary).like(like),
-                              func.lower(Opportunity.skills_sought).like(like),
-                              func.lower(Opportunity.location).like(like)))
+        conditions.append(BOARD_SEARCH_TEXT.like(contains_pattern(filters.keyword),
+                                                 escape="\\"))
     if filters.kinds:
         conditions.append(Opportunity.kind.in_(filters.kinds))
     if filters.department_id:
@@ -134,18 +145,26 @@ def feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
     ))
 
 def filter_choices() -> dict:
-    """Departments, host organisations and grades that appear on the board."""
-    today = london_today()
-    base = [Opportunity.status == S.PUBLISHED, Opportunity.audience != Audience.NAMED_REQUEST,
-            Opportunity.closing_date >= today]
+    """Departments, host organisations and grades that appear on the board, kept by
+    each worker for BOARD_FILTERS_SECONDS."""
+    return _filter_choices(london_today())
+
+
+@kept_for("BOARD_FILTERS_SECONDS")
+def _filter_choices(today: date) -> dict:
+    advertised = [Opportunity.status == S.PUBLISHED,
+                  Opportunity.audience != Audience.NAMED_REQUEST,
+                  Opportunity.closing_date >= today]
+    # One probe per department or host (few) rather than a join over every open row.
     departments = db.session.execute(
-        select(Department.id, Department.name).join(
-            Opportunity, Opportunity.offering_department_id == Department.id)
-        .where(*base).distinct().order_by(Department.name)).all()
+        select(Department.id, Department.name).where(exists().where(
+            Opportunity.offering_department_id == Department.id, *advertised))
+        .order_by(Department.name, Department.id)).all()
     hosts = db.session.execute(
-        select(Organisation.id, Organisation.name).join(
-            Opportunity, Opportunity.host_organisation_id == Organisation.id)
-        .where(*base).distinct().order_by(Organisation.name)).all()
+        select(Organisation.id, Organisation.name).where(exists().where(
+            Opportunity.host_organisation_id == Organisation.id, *advertised))
+        .order_by(Organisation.name, Organisation.id)).all()
     grades = db.session.scalars(
-        select(Opportunity.grade).where(*base).distinct().order_by(Opportunity.grade)).all()
-    return {"departments": departments, "hosts": hosts, "grades": [g for g in grades if g]}
+        select(Opportunity.grade).where(*advertised).distinct().order_by(Opportunity.grade))
+    return {"departments": [tuple(row) for row in departments],
+            "hosts": [tuple(row) for row in hosts], "grades": [g for g in grades if g]}
