@@ -32,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.board import scratch_database, seed as seed_opportunities  # noqa: E402
+from bench.board import scratch_database  # noqa: E402
+from bench.board import seed as seed_opportunities  # noqa: E402
 from portal import create_app  # noqa: E402
 from portal.config import Config  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -84,7 +85,7 @@ def seed() -> dict:
         Opportunity.status == "published")).all()
     states = ["submitted", "endorsed", "released", "shortlisted", "refused", "unsuccessful",
               "withdrawn", "offered", "accepted", "declined"]
-    rng = random.Random(7)
+    rng = random.Random(7)  # noqa: S311 - repeatable sample data, not a secret
     _rows(Application.__table__, [dict(
         reference=f"SEC-2026-{n:06d}", opportunity_id=rng.choice(published),
         applicant_id=staff[n % STAFF], status=states[n % len(states)],
@@ -126,7 +127,7 @@ def free_port() -> int:
 
 
 def serve(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - a fixed command of this repository
         [str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", target], cwd=ROOT, env=os.environ | env)
     deadline = time.monotonic() + 30
@@ -141,7 +142,8 @@ def serve(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
 
 
 def fetch(url: str, cookie: str | None) -> tuple[int, str]:
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    request = urllib.request.Request(  # noqa: S310 - the loopback servers started here
+        url, headers={"Cookie": cookie} if cookie else {})
     with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback
         return answer.status, answer.read().decode()
 
@@ -151,7 +153,8 @@ def load(url: str, cookie: str | None, seconds: int) -> tuple[float, float]:
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(command, capture_output=True, text=True,  # noqa: S603 - wrk
+                            check=True).stdout
     if "Non-2xx or 3xx responses" in output:
         raise SystemExit(f"{url} answered something other than 200 under load:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])

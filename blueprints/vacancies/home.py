@@ -13,7 +13,7 @@ from portal.services.home import Item, section, waiting
          empty_text="There are no open opportunities at the moment. New ones appear on the "
                     "board as soon as they are published.")
 def open_opportunities(person) -> list[Item]:
-    count = opportunities.board(opportunities.BoardFilters()).total
+    count = opportunities.open_count()
     if not count:
         return []
     return [Item(f"{count} open {'opportunity' if count == 1 else 'opportunities'} on the "

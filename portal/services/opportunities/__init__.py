@@ -25,6 +25,7 @@ from portal.services.opportunities.board import (
     filter_choices,
     managed_by,
     managed_counts,
+    open_count,
 )
 from portal.services.opportunities.business_cases import (
     decide_business_case,
@@ -79,6 +80,7 @@ __all__ = [
     "managed_by",
     "managed_counts",
     "mark_filled",
+    "open_count",
     "may_act",
     "may_create",
     "may_decide_case",

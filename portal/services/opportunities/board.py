@@ -144,6 +144,18 @@ def feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
         ).order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)
     ))
 
+def open_count() -> int:
+    """How many opportunities the board shows unfiltered, kept by each worker for
+    BOARD_FILTERS_SECONDS: what home says, without reading a page of them."""
+    return _open_count(london_today())
+
+
+@kept_for("BOARD_FILTERS_SECONDS")
+def _open_count(today: date) -> int:
+    return db.session.scalar(select(func.count(Opportunity.id)).where(
+        *_board_conditions(BoardFilters(), today))) or 0
+
+
 def filter_choices() -> dict:
     """Departments, host organisations and grades that appear on the board, kept by
     each worker for BOARD_FILTERS_SECONDS."""
