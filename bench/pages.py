@@ -17,7 +17,6 @@ wrk comes from Debian's packages (`apt-get install wrk`).
 
 import argparse
 import os
-import random
 import re
 import shutil
 import socket
@@ -25,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -85,9 +85,11 @@ def seed() -> dict:
         Opportunity.status == "published")).all()
     states = ["submitted", "endorsed", "released", "shortlisted", "refused", "unsuccessful",
               "withdrawn", "offered", "accepted", "declined"]
-    rng = random.Random(7)  # noqa: S311 - repeatable sample data, not a secret
+    # Each person applies at most once to an opportunity: their nth application goes to
+    # an opportunity 977 places further along the list than their last.
     _rows(Application.__table__, [dict(
-        reference=f"SEC-2026-{n:06d}", opportunity_id=rng.choice(published),
+        reference=f"SEC-2026-{n:06d}",
+        opportunity_id=published[(n % STAFF * 31 + n // STAFF * 977) % len(published)],
         applicant_id=staff[n % STAFF], status=states[n % len(states)],
         line_manager_id=manager.id if n % STAFF < REPORTS else None,
         motivation="To learn.", evidence="", learning_objectives="", cover_plan="",
@@ -144,8 +146,11 @@ def serve(target: str, port: int, workers: int, env: dict) -> subprocess.Popen:
 def fetch(url: str, cookie: str | None) -> tuple[int, str]:
     request = urllib.request.Request(  # noqa: S310 - the loopback servers started here
         url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback
-        return answer.status, answer.read().decode()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, ""
 
 
 def load(url: str, cookie: str | None, seconds: int) -> tuple[float, float]:
@@ -197,7 +202,7 @@ def main() -> None:
             ("board /opportunities", "/opportunities", "reader", "opportunit"),
             ("board keyword search", "/opportunities?q=analyst", "reader", "analyst"),
             ("board page 50", "/opportunities?page=50", "reader", "Page 50"),
-            ("an advert", "/opportunities/2", "reader", "Apply"),
+            ("an advert", "/opportunities/12", "reader", "Apply"),  # open, for all staff
             ("home (staff)", "/home", "reader", "Things to do"),
             ("home (manager)", "/home", "manager", "waiting for your decision"),
             ("People Services' applications", "/people-services/applications", "officer",

@@ -110,6 +110,13 @@ class Application(db.Model):
         # One application per person per opportunity, however often the button is pressed.
         UniqueConstraint("opportunity_id", "applicant_id"),
         Index("ix_applications_status", "status"),
+        # People Services' list, newest first; a decider's list, longest waiting first,
+        # read as two ranges (as line manager, as head) merged in order.
+        Index("ix_applications_submitted", "submitted_at", "id"),
+        Index("ix_applications_line_manager_waiting", "line_manager_id", "status",
+              "submitted_at", "id"),
+        Index("ix_applications_head_waiting", "head_of_department_id", "status",
+              "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ equality report in aggregate only."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -73,12 +73,31 @@ def applications_of(user, page: int = 1, per_page: int = 25) -> ApplicationPage:
 
 def waiting_for(user, page: int = 1, per_page: int = 25) -> ApplicationPage:
     """Applications waiting for this person's decision as line manager or head, the
-    longest waiting first, a page at a time: two queries whatever the number."""
-    return _page(select(Application).where(
-        ((Application.status == A.SUBMITTED) & (Application.line_manager_id == user.id))
-        | ((Application.status == A.ENDORSED)
-           & (Application.head_of_department_id == user.id)))
-        .order_by(Application.submitted_at, Application.id), page, per_page)
+    longest waiting first, a page at a time: two queries whatever the number. Each
+    role's applications are read as an index range up to this page, then merged, rather
+    than one scan of everything the person ever managed filtered by either."""
+    page = max(1, page)
+    as_manager = (Application.line_manager_id == user.id, Application.status == A.SUBMITTED)
+    as_head = (Application.head_of_department_id == user.id,
+               Application.status == A.ENDORSED)
+
+    def earliest(conditions):
+        ranked = (select(Application.id, Application.submitted_at).where(*conditions)
+                  .order_by(Application.submitted_at, Application.id)
+                  .limit(page * per_page).subquery())
+        return select(ranked.c.id, ranked.c.submitted_at)
+
+    def counted(conditions):
+        return select(func.count(Application.id)).where(*conditions).scalar_subquery()
+
+    total = db.session.scalar(select(counted(as_manager) + counted(as_head)))
+    waiting = union_all(earliest(as_manager), earliest(as_head)).subquery()
+    items = db.session.scalars(
+        select(Application).join(waiting, waiting.c.id == Application.id)
+        .options(joinedload(Application.opportunity), joinedload(Application.applicant))
+        .order_by(waiting.c.submitted_at, waiting.c.id)
+        .limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return ApplicationPage(items=list(items), total=total or 0, page=page, per_page=per_page)
 
 
 def appeals_waiting(user) -> list[Application]:
