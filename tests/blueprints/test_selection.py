@@ -13,7 +13,7 @@ from portal.permissions import Role
 from portal.services import applications as service
 from portal.services.opportunities import london_today
 from tests.factories import make_department, make_opportunity, make_user
-from tests.helpers import persona
+from tests.helpers import count_queries, persona
 
 ANSWERS = dict(motivation="I have mapped coastlines for ten years.",
                evidence="Led the 2024 shoreline survey.",
@@ -413,3 +413,18 @@ def test_the_manage_page_links_to_the_applications(client, selection):
     draft = make_opportunity(persona("people-sam"))
     manage = client.page(f"/opportunities/{draft.id}/manage")
     assert not manage.soup.find("a", href=f"/opportunities/{draft.id}/applications")
+
+
+def test_the_candidates_list_reads_the_same_number_of_queries_for_two_or_twelve(
+        client, selection, team):
+    client.sign_in("people-sam")
+    with count_queries() as few:
+        client.page(selection.url)
+    for n in range(10):
+        released(team, applicant(team, f"Extra Candidate {n}"), selection.o)
+
+    with count_queries() as many:
+        page = client.page(selection.url)
+
+    assert len(page.select(".govuk-summary-card")) == 12
+    assert len(many) == len(few)
