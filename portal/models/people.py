@@ -3,8 +3,18 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, event, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+    exists,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
@@ -118,18 +128,23 @@ class User(UserMixin, db.Model):
         # contact made someone's manager must still see only their own organisation).
         if not self.organisation.is_own:
             return frozenset()
-        derived = set()
-        has_reports = db.session.scalar(
-            select(User.id).where(User.line_manager_id == self.id).limit(1)
-        )
-        if has_reports:
-            derived.add(Role.LINE_MANAGER)
-        heads = db.session.scalar(
-            select(Department.id).where(Department.head_id == self.id).limit(1)
-        )
-        if heads:
-            derived.add(Role.HEAD_OF_DEPARTMENT)
-        return frozenset(derived)
+        # Read with the session on each request (portal.services.sessions), or here.
+        known = self.__dict__.get("_manages")
+        has_reports, heads = known if known is not None else db.session.execute(
+            select(self.has_reports_clause(self.id), self.heads_clause(self.id))).one()
+        return frozenset({Role.LINE_MANAGER} if has_reports else set()) | frozenset(
+            {Role.HEAD_OF_DEPARTMENT} if heads else set())
+
+    @staticmethod
+    def has_reports_clause(user_id):
+        """Whether anyone has this person as their line manager, as a column."""
+        report = aliased(User)
+        return exists().where(report.line_manager_id == user_id)
+
+    @staticmethod
+    def heads_clause(user_id):
+        """Whether this person heads a department, as a column."""
+        return exists().where(Department.head_id == user_id)
 
     def can(self, permission: Permission) -> bool:
         return permission in permissions_for(self.roles)
@@ -149,6 +164,7 @@ def _forget_roles(user, *args):
     # The instance may already be gone when a commit expires its state.
     if user is not None:
         user.__dict__.pop("_roles", None)
+        user.__dict__.pop("_manages", None)
 
 
 class RoleAssignment(db.Model):

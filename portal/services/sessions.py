@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import User, UserSession
@@ -47,13 +48,23 @@ def user_for_session(key: str | None) -> User | None:
     """The person this cookie's session belongs to, or None when it is no longer good."""
     if not key:
         return None
-    record = db.session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
-    if record is None or record.ended_at is not None:
+    # The fixed cost of every signed-in page: the session, the person, their
+    # organisation and whether they manage anyone or head a department in one query,
+    # their assigned roles in a second.
+    row = db.session.execute(
+        select(UserSession, User, User.has_reports_clause(User.id),
+               User.heads_clause(User.id))
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.key_hash == _hash(key))
+        .options(joinedload(User.organisation), selectinload(User.role_assignments))
+    ).first()
+    if row is None or row[0].ended_at is not None:
         return None
+    record, user, has_reports, heads = row
+    user.__dict__["_manages"] = (has_reports, heads)
     now = utcnow()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
-    user = db.session.get(User, record.user_id)
     reason = None
     if now - record.last_seen_at > idle:
         reason = "idle timeout"

@@ -93,3 +93,20 @@ def test_disabled_person_session_ends(app):
     user.is_enabled = False
     db.session.commit()
     assert sessions.user_for_session(key) is None
+
+
+def test_a_signed_in_page_costs_two_queries_for_the_session_and_the_person(client,
+                                                                            demo_data):
+    """The fixed cost of every signed-in request: the session, the person, their
+    organisation and whether they manage or head anything in one query, their roles
+    in a second; the page's own queries come on top."""
+    from portal.extensions import db
+    from tests.helpers import count_queries
+
+    client.sign_in("manager-priya")
+    client.get("/accessibility")  # a page that reads nothing of its own
+    db.session.remove()
+    with count_queries() as statements:
+        assert client.get("/accessibility").status_code == 200
+    assert len(statements) == 2, statements
+    assert "Line manager" in client.page("/home").text  # derived roles still work
