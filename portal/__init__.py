@@ -96,10 +96,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     from portal.navigation import navigation_for
     from portal.permissions import Permission
+    from portal.services.paging import page_window
     from portal.urls import external_url
 
     # Letters and e-mails link to the portal's configured address, never the request's.
     app.add_template_global(external_url)
+    app.add_template_global(page_window)
 
     @app.template_global()
     def page_url(number: int) -> str:

@@ -154,6 +154,9 @@ class Config:
         # How long each worker keeps the board's filter choices (departments, hosts,
         # grades) before reading them again; 0 reads them on every request.
         self.BOARD_FILTERS_SECONDS = int(env.get("BOARD_FILTERS_SECONDS", "60"))
+        # How long each worker keeps the number of applications People Services' list
+        # shows for a filter (a count over every application); the rows are always live.
+        self.LIST_COUNT_SECONDS = int(env.get("LIST_COUNT_SECONDS", "30"))
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "true").lower() != "false"
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
         # How many proxies (load balancer, ingress) stand in front of the portal, so that

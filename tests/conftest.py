@@ -94,6 +94,7 @@ def make_config(database_url: str, issuers: dict, **env) -> dict:
         "RATELIMIT_ENABLED": "false",
         # A page shows what was just published; the cache has a test of its own.
         "BOARD_FILTERS_SECONDS": "0",
+        "LIST_COUNT_SECONDS": "0",
         # Where the test client sends its requests (Werkzeug's default host): the portal
         # builds its redirect URIs and e-mailed links on this, whatever the Host header.
         "PORTAL_URL": "http://localhost",

@@ -138,8 +138,7 @@ class User(UserMixin, db.Model):
     @staticmethod
     def has_reports_clause(user_id):
         """Whether anyone has this person as their line manager, as a column."""
-        report = aliased(User)
-        return exists().where(report.line_manager_id == user_id)
+        return exists().where(_REPORT.line_manager_id == user_id)
 
     @staticmethod
     def heads_clause(user_id):
@@ -184,3 +183,8 @@ class RoleAssignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_assignments", foreign_keys=[user_id])
+
+
+# One alias for every request, so that the session query's compiled form is cached.
+# Made last: aliasing configures the mappers, which needs every class above.
+_REPORT = aliased(User)

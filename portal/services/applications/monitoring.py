@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
+from portal.cache import kept_for
 from portal.extensions import db
 from portal.models import Opportunity
 from portal.models.applications import (
@@ -55,8 +56,15 @@ class ApplicationPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _page(query, page: int, per_page: int = 25) -> ApplicationPage:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+def _count(query) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _page(query, page: int, per_page: int = 25, total: int | None = None) -> ApplicationPage:
+    """A page of `query`'s applications and how many there are in all (`total`, when
+    the caller knows it already)."""
+    total = _count(query) if total is None else total
     page = max(1, page)
     items = db.session.scalars(
         query.options(joinedload(Application.opportunity),
@@ -123,7 +131,20 @@ def for_selection(opportunity: Opportunity) -> list[Application]:
 def all_applications(*, status: str = "", opportunity_id: int | None = None,
                      search: str = "", page: int = 1) -> ApplicationPage:
     """People Services' view of every application in every state (001 §6.1). `search`
-    finds an application by its reference, or by words of its opportunity's title."""
+    finds an application by its reference, or by words of its opportunity's title. The
+    rows are read live; their number, a count over every application, is kept by each
+    worker for LIST_COUNT_SECONDS."""
+    query = _all_applications_query(status, opportunity_id, search)
+    return _page(query.order_by(Application.submitted_at.desc(), Application.id.desc()),
+                 page, total=_all_applications_count(status, opportunity_id, search))
+
+
+@kept_for("LIST_COUNT_SECONDS")
+def _all_applications_count(status: str, opportunity_id: int | None, search: str) -> int:
+    return _count(_all_applications_query(status, opportunity_id, search))
+
+
+def _all_applications_query(status: str, opportunity_id: int | None, search: str):
     query = select(Application).where(Application.status != A.DRAFT)
     if status in A.__members__.values():
         query = query.where(Application.status == status)
@@ -134,7 +155,7 @@ def all_applications(*, status: str = "", opportunity_id: int | None = None,
             func.lower(Opportunity.title).contains(search.lower(), autoescape=True))
         query = query.where(or_(Application.reference == search.upper(),
                                 Application.opportunity_id.in_(titled)))
-    return _page(query.order_by(Application.submitted_at.desc(), Application.id.desc()), page)
+    return query
 
 
 def opportunity_title(opportunity_id: int | None) -> str | None:
