@@ -14,7 +14,7 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
@@ -128,22 +128,12 @@ class User(UserMixin, db.Model):
         # contact made someone's manager must still see only their own organisation).
         if not self.organisation.is_own:
             return frozenset()
-        # Read with the session on each request (portal.services.sessions), or here.
-        known = self.__dict__.get("_manages")
-        has_reports, heads = known if known is not None else db.session.execute(
-            select(self.has_reports_clause(self.id), self.heads_clause(self.id))).one()
+        # One query for both, each an index probe for this person's id.
+        has_reports, heads = db.session.execute(select(
+            exists().where(User.line_manager_id == self.id),
+            exists().where(Department.head_id == self.id))).one()
         return frozenset({Role.LINE_MANAGER} if has_reports else set()) | frozenset(
             {Role.HEAD_OF_DEPARTMENT} if heads else set())
-
-    @staticmethod
-    def has_reports_clause(user_id):
-        """Whether anyone has this person as their line manager, as a column."""
-        return exists().where(_REPORT.line_manager_id == user_id)
-
-    @staticmethod
-    def heads_clause(user_id):
-        """Whether this person heads a department, as a column."""
-        return exists().where(Department.head_id == user_id)
 
     def can(self, permission: Permission) -> bool:
         return permission in permissions_for(self.roles)
@@ -163,7 +153,6 @@ def _forget_roles(user, *args):
     # The instance may already be gone when a commit expires its state.
     if user is not None:
         user.__dict__.pop("_roles", None)
-        user.__dict__.pop("_manages", None)
 
 
 class RoleAssignment(db.Model):
@@ -183,8 +172,3 @@ class RoleAssignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_assignments", foreign_keys=[user_id])
-
-
-# One alias for every request, so that the session query's compiled form is cached.
-# Made last: aliasing configures the mappers, which needs every class above.
-_REPORT = aliased(User)

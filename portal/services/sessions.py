@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import User, UserSession
@@ -49,19 +49,18 @@ def user_for_session(key: str | None) -> User | None:
     if not key:
         return None
     # The fixed cost of every signed-in page: the session, the person, their
-    # organisation and whether they manage anyone or head a department in one query,
-    # their assigned roles in a second.
+    # organisation and their assigned roles in one query. Whether they manage anyone or
+    # head a department is a second (User.roles), asked with their id as a constant so
+    # that PostgreSQL reads the indexes rather than planning for any person.
     row = db.session.execute(
-        select(UserSession, User, User.has_reports_clause(User.id),
-               User.heads_clause(User.id))
+        select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
         .where(UserSession.key_hash == _hash(key))
-        .options(joinedload(User.organisation), selectinload(User.role_assignments))
-    ).first()
+        .options(joinedload(User.organisation), joinedload(User.role_assignments))
+    ).unique().first()
     if row is None or row[0].ended_at is not None:
         return None
-    record, user, has_reports, heads = row
-    user.__dict__["_manages"] = (has_reports, heads)
+    record, user = row
     now = utcnow()
     idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
     lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])

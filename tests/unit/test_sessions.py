@@ -98,8 +98,8 @@ def test_disabled_person_session_ends(app):
 def test_a_signed_in_page_costs_two_queries_for_the_session_and_the_person(client,
                                                                             demo_data):
     """The fixed cost of every signed-in request: the session, the person, their
-    organisation and whether they manage or head anything in one query, their roles
-    in a second; the page's own queries come on top."""
+    organisation and their roles in one query, whether they manage or head anything in
+    a second; the page's own queries come on top."""
     from portal.extensions import db
     from tests.helpers import count_queries
 
