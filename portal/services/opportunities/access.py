@@ -18,10 +18,12 @@ def may_create(user) -> bool:
         return True
     return user.can(Permission.CREATE_OPPORTUNITY) and user.department_id is not None
 
+
 def may_manage(user, opportunity: Opportunity) -> bool:
     """Its creator and People Services look after an opportunity."""
     return (user.can(Permission.MANAGE_ANY_OPPORTUNITY)
             or opportunity.created_by_id == user.id)
+
 
 def may_decide_case(user, opportunity: Opportunity) -> bool:
     """Resources Board members decide, but never on a case they had a hand in: as the
@@ -30,6 +32,7 @@ def may_decide_case(user, opportunity: Opportunity) -> bool:
     if opportunity.business_case is not None:
         involved.add(opportunity.business_case.submitted_by_id)
     return user.can(Permission.DECIDE_BUSINESS_CASE) and user.id not in involved
+
 
 def may_view(user, opportunity: Opportunity, today: date | None = None) -> bool:
     """Whether this person may know the opportunity exists at all."""
@@ -42,10 +45,12 @@ def may_view(user, opportunity: Opportunity, today: date | None = None) -> bool:
         return False  # R1: never on the board
     return user.can(Permission.VIEW_BOARD) and is_open(opportunity, today)
 
+
 def is_selector(user, opportunity: Opportunity) -> bool:
     """The hiring side: the opportunity's creator or contact, or People Services."""
     return (user.can(Permission.MANAGE_ANY_OPPORTUNITY)
             or opportunity.created_by_id == user.id or opportunity.contact_id == user.id)
+
 
 def may_act(user, opportunity: Opportunity, actor: str) -> bool:
     if actor == "board":
@@ -58,6 +63,7 @@ def may_act(user, opportunity: Opportunity, actor: str) -> bool:
 OPPORTUNITY.actors_from(may_act)
 # A business case is acted on as its opportunity is: by its manager or the Board.
 BUSINESS_CASE.actors_from(lambda user, case, actor: may_act(user, case.opportunity, actor))
+
 
 def available_actions(user, opportunity: Opportunity) -> list[str]:
     return allowed_actions(OPPORTUNITY, opportunity, user)

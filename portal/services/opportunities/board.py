@@ -42,6 +42,7 @@ class BoardFilters:
 
 PER_PAGE = 20
 
+
 def contains_pattern(words: str) -> str:
     """A LIKE pattern finding `words` anywhere, lower-cased, with `%`, `_` and the escape
     character itself matched as typed."""
@@ -79,11 +80,16 @@ def _board_conditions(filters: BoardFilters, today: date):
             Opportunity.closing_date <= today + timedelta(days=filters.closing_within_days))
     return conditions
 
+
 def board(filters: BoardFilters, today: date | None = None) -> ResultPage:
-    """Open opportunities advertised to staff: two queries whatever the number of rows."""
+    """Open opportunities advertised to staff: two queries whatever the number of rows
+    (one when nothing is filtered and the number of open ones is kept)."""
     today = today or london_today()
     conditions = _board_conditions(filters, today)
-    total = db.session.scalar(select(func.count(Opportunity.id)).where(*conditions))
+    if filters == BoardFilters(sort=filters.sort, page=filters.page):  # nothing filtered
+        total = _open_count(today)
+    else:
+        total = db.session.scalar(select(func.count(Opportunity.id)).where(*conditions))
     order = ([Opportunity.published_at.desc(), Opportunity.id.desc()]
              if filters.sort == "newest"
              else [Opportunity.closing_date.asc(), Opportunity.id.asc()])
@@ -95,6 +101,7 @@ def board(filters: BoardFilters, today: date | None = None) -> ResultPage:
         .order_by(*order).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).all()
     return ResultPage(items=list(items), total=total or 0, page=page, per_page=PER_PAGE)
+
 
 def managed_by(user, *, named_only: bool = False, page: int = 1) -> ResultPage:
     """Opportunities this person looks after (People Services: all of them), any state."""
@@ -114,12 +121,14 @@ def managed_by(user, *, named_only: bool = False, page: int = 1) -> ResultPage:
     ).all()
     return ResultPage(items=list(items), total=total or 0, page=max(1, page), per_page=PER_PAGE)
 
+
 def managed_counts(user) -> dict[str, int]:
     """How many opportunities this person looks after, by state."""
     query = select(Opportunity.status, func.count(Opportunity.id)).group_by(Opportunity.status)
     if not user.can(Permission.MANAGE_ANY_OPPORTUNITY):
         query = query.where(Opportunity.created_by_id == user.id)
     return dict(db.session.execute(query).all())
+
 
 def cases_awaiting_decision(user) -> list[Opportunity]:
     """Business cases waiting for the Resources Board, that this member may decide."""
@@ -133,6 +142,7 @@ def cases_awaiting_decision(user) -> list[Opportunity]:
     return [o for o in rows if o.business_case and o.business_case.status == CaseStatus.SUBMITTED
             and may_decide_case(user, o)]
 
+
 def feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
     """Open opportunities advertised to all staff, newest first, for the intranet feeds."""
     today = today or london_today()
@@ -143,6 +153,7 @@ def feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
             Opportunity.closing_date >= today,
         ).order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)
     ))
+
 
 def open_count() -> int:
     """How many opportunities the board shows unfiltered, kept by each worker for

@@ -49,6 +49,7 @@ def submit_business_case(opportunity: Opportunity, actor: User, *, skills: str,
     transition(OPPORTUNITY, opportunity, "submit_case", actor)
     return case
 
+
 def decide_business_case(opportunity: Opportunity, actor: User, *, approve: bool,
                          reason: str) -> None:
     """The Resources Board approves or rejects, always with its reasons."""

@@ -28,6 +28,7 @@ def _transition(opportunity: Opportunity, action: str, actor: User, summary: str
     """The engine's transition: the caller's changes and the audit row commit together."""
     transition(OPPORTUNITY, opportunity, action, actor, details=summary)
 
+
 def create_draft(actor: User, kind: str) -> Opportunity:
     if not may_create(actor):
         raise PermissionError("create opportunity")
@@ -41,6 +42,7 @@ def create_draft(actor: User, kind: str) -> Opportunity:
                  summary=f"Draft {OpportunityKind(kind).short_label.lower()} opportunity")
     db.session.commit()
     return opportunity
+
 
 def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
                  expected_version: int | None = None) -> None:
@@ -64,6 +66,7 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     audit.record("opportunity.edited", actor=actor, obj=opportunity,
                  summary="Changed " + ", ".join(FIELD_LABELS.get(k, k) for k in changed))
     db.session.commit()
+
 
 def _contact_by_email(actor: User, changes: dict) -> tuple[dict, dict]:
     """The contact is named by e-mail address: an enabled member of staff of the
@@ -89,6 +92,7 @@ def _department_errors(actor: User, opportunity: Opportunity, changes: dict) -> 
     return {"offering_department_id": "Select your own department: managers offer "
                                       "opportunities only in the department they work in"}
 
+
 def publish(opportunity: Opportunity, actor: User) -> None:
     check(OPPORTUNITY, opportunity, "publish", actor)
     problems = publication_problems(opportunity)
@@ -96,6 +100,7 @@ def publish(opportunity: Opportunity, actor: User) -> None:
         raise TransitionRefused(problems)
     opportunity.published_at = utcnow()
     _transition(opportunity, "publish", actor)
+
 
 def extend_closing_date(opportunity: Opportunity, actor: User, new_date: date | None,
                         reason: str) -> None:
@@ -115,11 +120,13 @@ def extend_closing_date(opportunity: Opportunity, actor: User, new_date: date | 
     _transition(opportunity, "extend_closing_date", actor,
                 f"from {old:%d %B %Y} to {new_date:%d %B %Y}. Reason: {reason}")
 
+
 def close_early(opportunity: Opportunity, actor: User, reason: str) -> None:
     if not reason.strip():
         raise RuleError({"reason": "Enter the reason for closing early"})
     opportunity.updated_after_publication_at = utcnow()
     _transition(opportunity, "close", actor, reason)
+
 
 def withdraw(opportunity: Opportunity, actor: User, reason: str) -> None:
     if not reason.strip():
@@ -127,6 +134,7 @@ def withdraw(opportunity: Opportunity, actor: User, reason: str) -> None:
     if opportunity.published_at:
         opportunity.updated_after_publication_at = utcnow()
     _transition(opportunity, "withdraw", actor, reason)
+
 
 def mark_filled(opportunity: Opportunity, actor: User) -> None:
     """Filled: the engine's effects for this step (registered by the applications

@@ -30,8 +30,10 @@ SHORTER_TERM_LIMIT_MONTHS = 3   # 001 §10.7
 INFORMAL_LIMIT_MONTHS = 6       # 004
 MAX_DURATION_MONTHS = 60
 
+
 def london_today() -> date:
     return datetime.now(LONDON).date()
+
 
 def is_open(opportunity: Opportunity, today: date | None = None) -> bool:
     """Open for applications: published and its closing date not yet passed."""
@@ -39,11 +41,13 @@ def is_open(opportunity: Opportunity, today: date | None = None) -> bool:
     return (opportunity.status == S.PUBLISHED and opportunity.closing_date is not None
             and opportunity.closing_date >= today)
 
+
 def display_status(opportunity: Opportunity, today: date | None = None) -> S:
     """The status people see: a published opportunity past its closing date is closed."""
     if opportunity.status == S.PUBLISHED and not is_open(opportunity, today):
         return S.CLOSED
     return S(opportunity.status)
+
 
 def closing_in_words(opportunity: Opportunity, today: date | None = None) -> str:
     """'closes in 3 days, on 4 December 2026 at midnight'."""
@@ -87,6 +91,7 @@ FIELD_LABELS = {
     "closing_date": "closing date", "contact_id": "contact",
 }
 
+
 def section_errors(opportunity: Opportunity, changes: dict) -> dict[str, str]:
     """The rule errors for a page's changes, judged with the rest of the draft."""
     merged = {f: getattr(opportunity, f) for f in EDITABLE_FIELDS} | changes
@@ -95,6 +100,7 @@ def section_errors(opportunity: Opportunity, changes: dict) -> dict[str, str]:
         if field in changes and field not in errors:
             errors[field] = message
     return errors
+
 
 def rule_problems(o: dict, today: date, changing: set[str] = frozenset()
                   ) -> list[tuple[str, str]]:
@@ -184,6 +190,7 @@ REQUIRED = [
     ("contact_id", "Select the contact person"),
 ]
 
+
 def publication_problems(opportunity: Opportunity, today: date | None = None) -> list[str]:
     """Everything that stops this opportunity being published, in words."""
     today = today or london_today()
@@ -199,6 +206,7 @@ def publication_problems(opportunity: Opportunity, today: date | None = None) ->
         problems.append("The Resources Board must approve the business case first ("
                         + "; ".join(reasons) + ")")
     return list(dict.fromkeys(problems))
+
 
 def board_approval_reasons(opportunity: Opportunity) -> list[str]:
     """Why this opportunity needs the Resources Board (R6 business case, R3 over 24
