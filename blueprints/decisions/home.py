@@ -25,9 +25,8 @@ def applications_to_decide(person) -> list[Item]:
     waiting = applications.waiting_for(person, per_page=SHOWN)
     items = []
     for a in waiting.items:
-        stage = ("decide on the release of" if a.status_enum.decision_asked.startswith(
-            "Release") else "endorse")
-        items.append(Item(f"Please {stage} {a.applicant.name}'s application for "
+        items.append(Item(f"Please {a.status_enum.decision_verb} {a.applicant.name}'s "
+                          f"application for "
                           f"{a.opportunity.title}",
                           url_for("decisions.decide_application", application_id=a.id)))
     if waiting.total > len(items):

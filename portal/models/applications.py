@@ -11,6 +11,13 @@ from portal import limits
 from portal.extensions import db
 from portal.models.base import UTCDateTime, utcnow
 
+# The decision a state waits for from the applicant's side: (what it is, what the
+# decider is asked to do).
+_DECISIONS_ASKED = {
+    "submitted": ("Endorsement as line manager", "endorse"),
+    "endorsed": ("Release as head of department", "decide on the release of"),
+}
+
 
 class ApplicationStatus(StrEnum):
     DRAFT = "draft"
@@ -38,8 +45,12 @@ class ApplicationStatus(StrEnum):
     @property
     def decision_asked(self) -> str:
         """The decision this state waits for from the applicant's side ("" for none)."""
-        return {"submitted": "Endorsement as line manager",
-                "endorsed": "Release as head of department"}.get(self.value, "")
+        return _DECISIONS_ASKED.get(self.value, ("", ""))[0]
+
+    @property
+    def decision_verb(self) -> str:
+        """What the decider is asked to do, for "Please … Ann's application"."""
+        return _DECISIONS_ASKED.get(self.value, ("", ""))[1]
 
     @property
     def next_step(self) -> str:

@@ -100,12 +100,8 @@ def waiting_for(user, page: int = 1, per_page: int = 25) -> ApplicationPage:
 
     total = db.session.scalar(select(counted(as_manager) + counted(as_head)))
     waiting = union_all(earliest(as_manager), earliest(as_head)).subquery()
-    items = db.session.scalars(
-        select(Application).join(waiting, waiting.c.id == Application.id)
-        .options(joinedload(Application.opportunity), joinedload(Application.applicant))
-        .order_by(waiting.c.submitted_at, waiting.c.id)
-        .limit(per_page).offset((page - 1) * per_page)).unique().all()
-    return ApplicationPage(items=list(items), total=total or 0, page=page, per_page=per_page)
+    return _page(select(Application).join(waiting, waiting.c.id == Application.id)
+                 .order_by(waiting.c.submitted_at, waiting.c.id), page, per_page, total=total or 0)
 
 
 def appeals_waiting(user) -> list[Application]:
