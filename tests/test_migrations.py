@@ -24,7 +24,7 @@ def test_there_is_one_head(app):
 # Built by a migration and not declared on a model, each with its reason.
 MIGRATION_ONLY_INDEXES = {
     # PostgreSQL only, and only where the role may create pg_trgm (0009): a trigram
-    # index over the board's search expression, which no portable Index can declare.
+    # index over the board's search text (0011), which no portable Index can declare.
     "ix_opportunities_board_search",
 }
 

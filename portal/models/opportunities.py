@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, func, literal_column, text
+from sqlalchemy import Boolean, Computed, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
@@ -148,6 +148,13 @@ STRATEGIC_PRIORITIES = {
 
 # Advertised on the board (R1: never a named request), whatever the closing date.
 ADVERTISED = text("status = 'published' AND audience <> 'named_request'")
+# What the board's keyword search reads: title, summary, skills and location as one
+# lower-case text, kept by the database in a stored column (`search_text`). Stored, it
+# is worked out once per change rather than for every row of every search, and
+# PostgreSQL keeps statistics on it, so it can tell a common word (walk the closing-date
+# index and stop at a page) from a rare one (the trigram index, migration 0011).
+SEARCH_TEXT = ("lower(coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
+               "coalesce(skills_sought, '') || ' ' || coalesce(location, ''))")
 
 
 class Opportunity(db.Model):
@@ -158,8 +165,8 @@ class Opportunity(db.Model):
         # The board reads only advertised opportunities, soonest closing or newest
         # first: partial indexes of just those rows, in each order, so a page and its
         # count read a slice of an index however many drafts, closed and named
-        # requests there are. On PostgreSQL a trigram index (migration 0009) serves the
-        # board's keyword search over `BOARD_SEARCH_TEXT` below.
+        # requests there are. On PostgreSQL a trigram index (migration 0011) serves the
+        # board's keyword search over `search_text`.
         Index("ix_opportunities_advertised_closing", "closing_date", "id",
               postgresql_where=ADVERTISED, sqlite_where=ADVERTISED),
         Index("ix_opportunities_advertised_newest", "published_at", "id",
@@ -194,6 +201,9 @@ class Opportunity(db.Model):
     extra_cost: Mapped[bool] = mapped_column(Boolean, default=False)
 
     skills_sought: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    # Never read by a page, so never loaded with the opportunity.
+    search_text: Mapped[str] = mapped_column(
+        Text, Computed(SEARCH_TEXT, persisted=True), deferred=True)
     eligibility: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     audience: Mapped[str] = mapped_column(String(30), default=Audience.ALL_STAFF)
     restriction_justification: Mapped[str] = mapped_column(String(limits.REASON), default="")
@@ -264,17 +274,8 @@ class Opportunity(db.Model):
         return f"<Opportunity {self.id} {self.title!r} {self.status}>"
 
 
-def _or_empty(column):
-    return func.coalesce(column, literal_column("''"))
-
-
-# What the board's keyword search reads: title, summary, skills and location as one
-# lower-case text. Written with literal constants so that PostgreSQL matches it to the
-# trigram index migration 0009 builds over the same expression.
-BOARD_SEARCH_TEXT = func.lower(
-    _or_empty(Opportunity.title) + literal_column("' '") + _or_empty(Opportunity.summary)
-    + literal_column("' '") + _or_empty(Opportunity.skills_sought) + literal_column("' '")
-    + _or_empty(Opportunity.location))
+# The board's keyword search reads this column (see SEARCH_TEXT above).
+BOARD_SEARCH_TEXT = Opportunity.search_text
 
 
 class BusinessCase(db.Model):
