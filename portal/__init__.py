@@ -52,12 +52,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
-    from portal import cli, errors, formatting, security
+    from portal import cli, database, errors, formatting, security
     from portal.extensions import csrf, db, limiter, login_manager, migrate
     from portal.oidc import init_oidc
     from portal.services.sessions import user_for_session
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     login_manager.user_loader(user_for_session)

@@ -84,7 +84,9 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             env.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'portal.sqlite'}"
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # Connections idle in the pool for longer than this are tested before use
+        # (portal/database.py); one just returned by another request is not.
+        self.DATABASE_PING_IDLE_SECONDS = float(env.get("DATABASE_PING_IDLE_SECONDS", "10"))
 
         self.ORGANISATION_NAME = env.get("ORGANISATION_NAME", "Example Council")
         self.SERVICE_NAME = env.get("SERVICE_NAME", "Secondments")
