@@ -5,7 +5,8 @@ applications (one line manager has 2,000 reports), serves the portal and the flo
 (bench/floor.py: a bare Flask + Jinja GOV.UK page of the board's size, from memory)
 under gunicorn with the same number of workers, and loads each page with wrk in
 alternating rounds. Prints each page's throughput as a ratio of the floor's (the median
-over the rounds), its median latency and its size. Every page is checked first to be
+over the rounds), its median latency, its 95th-percentile latency as a multiple of the
+floor's, and its size. Every page is checked first to be
 the real page (status 200 and its own content), and a run with any answer that is not
 200 fails. Rate limits are off.
 
@@ -155,9 +156,11 @@ def fetch(url: str, cookie: str | None) -> tuple[int, str]:
         return refused.code, ""
 
 
-def load(url: str, cookie: str | None, seconds: int) -> tuple[float, float]:
-    """Requests per second and median latency (ms) under wrk, 16 connections."""
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url]
+def load(url: str, cookie: str | None, seconds: int) -> tuple[float, float, float]:
+    """Requests per second, median and 95th-percentile latency (ms) under wrk, 16
+    connections."""
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s",
+               str(ROOT / "bench/percentiles.lua"), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True,  # noqa: S603 - wrk
@@ -165,8 +168,9 @@ def load(url: str, cookie: str | None, seconds: int) -> tuple[float, float]:
     if "Non-2xx or 3xx responses" in output:
         raise SystemExit(f"{url} answered something other than 200 under load:\n{output}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-    value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", output).groups()
-    return rate, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    p50, p95, _count = (int(n) for n in re.search(r"percentiles (\d+) (\d+) (\d+)",
+                                                  output).groups())
+    return rate, p50 / 1000, p95 / 1000
 
 
 def main() -> None:
@@ -221,15 +225,17 @@ def main() -> None:
         results = {name: [] for name, *_ in cases}
         for round_number in range(args.rounds):
             for name, path, person, _says in cases:
-                floor_rate, _ = load(floor_url, None, args.seconds)
-                rate, p50 = load(portal_url + path, held[person], args.seconds)
-                results[name].append((rate / floor_rate, p50))
+                floor_rate, _, floor_p95 = load(floor_url, None, args.seconds)
+                rate, p50, p95 = load(portal_url + path, held[person], args.seconds)
+                results[name].append((rate / floor_rate, p50, p95 / floor_p95))
             print(f"round {round_number + 1} of {args.rounds} done", flush=True)
-        print(f"\n{'page':<40} {'portal/floor':>12} {'p50 ms':>8} {'size KB':>8}")
+        print(f"\n{'page':<40} {'portal/floor':>12} {'p50 ms':>8} {'p95/floor':>10} "
+              f"{'size KB':>8}")
         for name, *_ in cases:
-            ratio = statistics.median(r for r, _ in results[name])
-            p50 = statistics.median(p for _, p in results[name])
-            print(f"{name:<40} {ratio:>12.2f} {p50:>8.1f} {sizes[name] / 1024:>8.0f}")
+            ratio, p50, p95 = (statistics.median(r[i] for r in results[name])
+                               for i in range(3))
+            print(f"{name:<40} {ratio:>12.2f} {p50:>8.1f} {p95:>10.1f} "
+                  f"{sizes[name] / 1024:>8.0f}")
     finally:
         for server in servers:
             server.terminate()
