@@ -49,7 +49,8 @@ def _rows(table, rows, batch=20_000):
         db.session.execute(table.insert(), rows[start:start + batch])
 
 
-def seed() -> dict:
+def seed(opportunities: int = 10_000, staff_count: int = STAFF,
+         applications: int = APPLICATIONS, reports: int = REPORTS) -> dict:
     """The body at size; returns the ids of the people the pages are read as."""
     from sqlalchemy import select
 
@@ -58,7 +59,7 @@ def seed() -> dict:
     from portal.services.identity import own_organisation
 
     started = time.perf_counter()
-    seed_opportunities(10_000)
+    seed_opportunities(opportunities)
     own = own_organisation()
     departments = db.session.scalars(select(Department.id)).all()
     now = utcnow()
@@ -76,8 +77,8 @@ def seed() -> dict:
     _rows(User.__table__, [dict(
         email=f"person{n}@example.org", name=f"Person {n:05d}", organisation_id=own.id,
         department_id=departments[n % len(departments)], is_enabled=True, session_version=1,
-        line_manager_id=manager.id if n < REPORTS else None, created_at=now)
-        for n in range(STAFF)])
+        line_manager_id=manager.id if n < reports else None, created_at=now)
+        for n in range(staff_count)])
     staff = db.session.scalars(select(User.id).where(User.email.like("person%"))
                                .order_by(User.id)).all()
     _rows(RoleAssignment.__table__, [dict(user_id=i, role="staff", source="claim",
@@ -90,14 +91,15 @@ def seed() -> dict:
     # an opportunity 977 places further along the list than their last.
     _rows(Application.__table__, [dict(
         reference=f"SEC-2026-{n:06d}",
-        opportunity_id=published[(n % STAFF * 31 + n // STAFF * 977) % len(published)],
-        applicant_id=staff[n % STAFF], status=states[n % len(states)],
-        line_manager_id=manager.id if n % STAFF < REPORTS else None,
+        opportunity_id=published[(n % staff_count * 31 + n // staff_count * 977)
+                                 % len(published)],
+        applicant_id=staff[n % staff_count], status=states[n % len(states)],
+        line_manager_id=manager.id if n % staff_count < reports else None,
         motivation="To learn.", evidence="", learning_objectives="", cover_plan="",
         discussed_with_manager=True, has_conflict=False, conflict_details="",
         assessment_outcome="", offer_terms="", created_at=now - timedelta(minutes=n),
         submitted_at=now - timedelta(minutes=n), updated_at=now, version=1)
-        for n in range(APPLICATIONS)])
+        for n in range(applications)])
     db.session.commit()
     # As autovacuum leaves a table in service: statistics, and a visibility map that
     # lets a count read its index alone.
