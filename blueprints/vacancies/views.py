@@ -15,6 +15,7 @@ from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
+from portal.services import grades
 from portal.services import opportunities as service
 from portal.services.errors import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
@@ -31,7 +32,6 @@ SECTIONS = {
     "closing": (forms.ClosingForm, "Closing date and contact"),
 }
 SECTION_ORDER = list(SECTIONS)
-
 
 
 def require_version(form, opportunity) -> None:
@@ -99,20 +99,36 @@ def edit_opportunity(opportunity_id: int, section: str):
     _fit_form_to(form, opportunity)
     if request.method == "GET":
         form.version.data = opportunity.version
+        if "pool_grades" in form:
+            form.pool_grades.data = opportunity.pool_grade_list
+    elif _every_problem_or_saved(form, opportunity):
+        if request.args.get("from") == "check" or section == SECTION_ORDER[-1]:
+            return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
+        following = SECTION_ORDER[SECTION_ORDER.index(section) + 1]
+        return redirect(url_for(".edit_opportunity", opportunity_id=opportunity.id,
+                                section=following))
+    return render_template("vacancies/question.html", form=form, heading=heading,
+                           o=opportunity, section=section)
+
+
+def _every_problem_or_saved(form, opportunity) -> bool:
+    """Saves the page, or shows every problem with it at once: the answers that failed
+    the form's own checks, and the rules the others break (asked of the service with
+    just those), so that nobody corrects one round of errors to meet the next."""
     if form.validate_on_submit():
         try:
             service.update_draft(opportunity, current_user, _changes(form),
                                  expected_version=expected_version(form))
         except RuleError as error:
             add_errors(form, error.errors)
-        else:
-            if request.args.get("from") == "check" or section == SECTION_ORDER[-1]:
-                return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
-            following = SECTION_ORDER[SECTION_ORDER.index(section) + 1]
-            return redirect(url_for(".edit_opportunity", opportunity_id=opportunity.id,
-                                    section=following))
-    return render_template("vacancies/question.html", form=form, heading=heading,
-                           o=opportunity, section=section)
+            return False
+        return True
+    answered = {name: value for name, value in _changes(form).items()
+                if not form[name].errors}
+    add_errors(form, {name: message for name, message in
+                      service.draft_errors(opportunity, current_user, answered).items()
+                      if name in form and not form[name].errors})
+    return False
 
 
 def _fit_form_to(form, opportunity) -> None:
@@ -131,11 +147,23 @@ def _fit_form_to(form, opportunity) -> None:
             del form.host_organisation_id
         if opportunity.kind == K.OUTGOING:
             del form.offering_department_id
+    if "grade" in form:
+        form.grade.choices = [("", "Select a grade")] + _grade_choices(opportunity.grade)
+    if "pool_grades" in form:
+        form.pool_grades.choices = _grade_choices(*opportunity.pool_grade_list)
     if "incoming_not_contractor" in form and opportunity.kind != K.INCOMING:
         del form.incoming_not_contractor
         del form.incoming_not_permanent_cover
     if "extra_cost" in form and opportunity.kind != K.INTERNAL:
         del form.extra_cost
+
+
+def _grade_choices(*kept: str) -> list[tuple[str, str]]:
+    """The organisation's grades, and any the opportunity has that are no longer on the
+    list, so that an older grade stays readable and can be kept."""
+    names = grades.grade_names()
+    return [(g, g) for g in names] + [(g, f"{g} (not on the list)") for g in kept
+                                      if g and g not in names]
 
 
 def _changes(form) -> dict:

@@ -34,6 +34,7 @@ from portal.services.opportunities.business_cases import (
 from portal.services.opportunities.lifecycle import (
     close_early,
     create_draft,
+    draft_errors,
     extend_closing_date,
     mark_filled,
     publish,
@@ -71,6 +72,7 @@ __all__ = [
     "create_draft",
     "decide_business_case",
     "display_status",
+    "draft_errors",
     "extend_closing_date",
     "feed_items",
     "filter_choices",
