@@ -23,14 +23,10 @@ from portal.workflow import TransitionRefused
 K = OpportunityKind
 
 # Question pages: (form, heading). The check-your-answers page links back to each.
-SECTIONS = {
-    "details": (forms.DetailsForm, "Describe the opportunity"),
-    "where": (forms.WhereForm, "Where is it?"),
-    "terms": (forms.TermsForm, "Grade, hours and duration"),
-    "money": (forms.MoneyForm, "Who pays?"),
-    "audience": (forms.AudienceForm, "Who can apply?"),
-    "closing": (forms.ClosingForm, "Closing date and contact"),
-}
+FORMS = {"details": forms.DetailsForm, "where": forms.WhereForm, "terms": forms.TermsForm,
+         "money": forms.MoneyForm, "audience": forms.AudienceForm,
+         "closing": forms.ClosingForm}
+SECTIONS = {key: (FORMS[key], title) for key, title in service.SECTION_TITLES.items()}
 SECTION_ORDER = list(SECTIONS)
 
 
@@ -186,11 +182,22 @@ def _changes(form) -> dict:
 @requires(Permission.CREATE_OPPORTUNITY)
 def check_opportunity(opportunity_id: int):
     opportunity = opportunity_to_manage(current_user, opportunity_id)
+    return _drafting_page(opportunity, forms.ConfirmForm(version=opportunity.version))
+
+
+def _drafting_page(opportunity, form, refused: list[str] = ()):
+    """The draft as a task list, then its answers, with Change links while the workflow
+    lets this person change it. A red error summary only after a refused publish."""
+    actions = service.available_actions(current_user, opportunity)
+    tasks = service.drafting_tasks(opportunity, actions)
+    published = tasks[-1].status.done
     return render_template(
-        "vacancies/check.html", o=opportunity, problems=service.publication_problems(opportunity),
-        actions=service.available_actions(current_user, opportunity),
-        board_reasons=service.board_approval_reasons(opportunity),
-        form=forms.ConfirmForm(version=opportunity.version), sections=SECTIONS)
+        "vacancies/check.html", o=opportunity, refused=refused, actions=actions,
+        heading="The opportunity’s answers" if published else "Draft the opportunity",
+        tasks=tasks, editable="edit" in actions,
+        problems=service.publication_problems(opportunity),
+        board_reasons=service.board_approval_reasons(opportunity), form=form,
+        sections=SECTIONS)
 
 
 @bp.post("/opportunities/<int:opportunity_id>/publish")
@@ -204,11 +211,7 @@ def publish_opportunity(opportunity_id: int):
     try:
         service.publish(opportunity, current_user)
     except TransitionRefused as refused:
-        return render_template(
-            "vacancies/check.html", o=opportunity, problems=refused.problems,
-            actions=service.available_actions(current_user, opportunity),
-            board_reasons=service.board_approval_reasons(opportunity), form=form,
-            sections=SECTIONS), 422
+        return _drafting_page(opportunity, form, refused.problems), 422
     return render_template("vacancies/confirmation.html", o=opportunity,
                            title="Opportunity published",
                            body="It is now on the vacancies board for staff to apply.")

@@ -55,6 +55,11 @@ class Audience(StrEnum):
             "named_request": "Not advertised: requested by name",
         }[self.value]
 
+    @property
+    def advertised(self) -> bool:
+        """R1: everything but a named request goes on the board once published."""
+        return self != Audience.NAMED_REQUEST
+
 
 class OpportunityStatus(StrEnum):
     DRAFT = "draft"

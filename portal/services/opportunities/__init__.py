@@ -31,6 +31,12 @@ from portal.services.opportunities.business_cases import (
     decide_business_case,
     submit_business_case,
 )
+from portal.services.opportunities.drafting import (
+    SECTION_TITLES,
+    TaskStatus,
+    drafting_tasks,
+    section_problems,
+)
 from portal.services.opportunities.lifecycle import (
     close_early,
     create_draft,
@@ -59,10 +65,12 @@ __all__ = [
     "EDITABLE_FIELDS",
     "PER_PAGE",
     "REASON_NEEDED_AFTER_MONTHS",
+    "SECTION_TITLES",
     "BoardFilters",
     "ResultPage",
     "RuleError",
     "StaleRecord",
+    "TaskStatus",
     "available_actions",
     "board",
     "board_approval_reasons",
@@ -73,6 +81,7 @@ __all__ = [
     "decide_business_case",
     "display_status",
     "draft_errors",
+    "drafting_tasks",
     "extend_closing_date",
     "feed_items",
     "filter_choices",
@@ -92,6 +101,7 @@ __all__ = [
     "publish",
     "rule_problems",
     "section_errors",
+    "section_problems",
     "submit_business_case",
     "update_draft",
     "withdraw",
