@@ -75,10 +75,10 @@ def drafting_task_list(o, tasks) -> dict:
         item = {"title": {"text": task.title}}
         if task.hint:
             item["hint"] = {"text": task.hint}
-        if task.status in _TASK_TAGS:
-            item["status"] = {"tag": {"text": task.status.label,
-                                      "classes": _TASK_TAGS[task.status]}}
-        elif task.status == service.TaskStatus.CANNOT_START:
+        tag = _TASK_TAGS.get(task.status)
+        if tag:
+            item["status"] = {"tag": {"text": task.status.label, "classes": tag}}
+        elif task.status.cannot_start:
             item["status"] = {"text": task.status.label,
                               "classes": "govuk-task-list__status--cannot-start-yet"}
         else:

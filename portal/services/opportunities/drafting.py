@@ -70,6 +70,10 @@ class TaskStatus(StrEnum):
     def done(self) -> bool:
         return self == TaskStatus.COMPLETED
 
+    @property
+    def cannot_start(self) -> bool:
+        return self == TaskStatus.CANNOT_START
+
 
 @dataclass(frozen=True)
 class Task:
