@@ -324,19 +324,3 @@ def _host_id() -> int:
                              .limit(1))
 
 
-
-def test_each_audience_reveals_only_its_own_questions(client, officer):
-    o = make_opportunity(officer)
-    client.sign_in("people-sam")
-
-    page = client.page(f"/opportunities/{o.id}/edit/audience")
-
-    revealed = {box["value"]: box.get("data-aria-controls")
-                for box in page.select("input[name=audience]")}
-    assert revealed["all_staff"] is None
-    pool = page.soup.find(id=revealed["restricted_pool"])
-    named = page.soup.find(id=revealed["named_request"])
-    assert {f["name"] for f in pool.select("textarea, input")} == {
-        "restriction_justification", "pool_grades"}
-    assert {f["name"] for f in named.select("textarea, input")} == {
-        "requested_person_email", "publicity_assessment"}
