@@ -22,7 +22,7 @@ from portal.workflow import TransitionRefused
 
 K = OpportunityKind
 
-# Question pages: (form, heading). The check-your-answers page links back to each.
+# Question pages: (form, heading). The draft's task list links to each.
 FORMS = {"details": forms.DetailsForm, "where": forms.WhereForm, "terms": forms.TermsForm,
          "money": forms.MoneyForm, "audience": forms.AudienceForm,
          "closing": forms.ClosingForm}

@@ -67,7 +67,7 @@ def test_shape_and_rule_problems_come_out_together(client, officer):
 
     assert set(summary_messages(page)) == {
         "Explain which specific skills justify restricting the pool",
-        "Enter the grades that make up the pool",
+        "Select the grades in the pool",
         "Enter the skills and experience sought"}
     db.session.refresh(o)
     assert o.audience == "all_staff"

@@ -123,7 +123,7 @@ def rule_problems(o: dict, today: date, changing: set[str] = frozenset()
         problems.append(("restriction_justification",
                          "Explain which specific skills justify restricting the pool"))
     if audience == Audience.RESTRICTED_POOL and not (o.get("pool_grades") or "").strip():
-        problems.append(("pool_grades", "Enter the grades that make up the pool"))
+        problems.append(("pool_grades", "Select the grades in the pool"))
     if audience == Audience.NAMED_REQUEST and not (o.get("publicity_assessment")
                                                    or "").strip():
         problems.append(("publicity_assessment",
