@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
+from portal.fields import DateInputField
+
 
 def add_errors(form, errors: dict[str, str]) -> None:
     """Show the errors a service found (field -> message) next to their fields, as if
@@ -73,23 +75,9 @@ def _has_hidden_characters(field) -> bool:
                for v in values)
 
 
-class DayMonthYearField(DateField):
-    """A date given as the GOV.UK date input's day, month and year.
-
-    A post with the three parts missing, or with one or four instead of three, is a
-    field error (and the form shown again with empty boxes), never a page that fails
-    to render.
-    """
-
-    def process_formdata(self, valuelist):
-        if len(valuelist) == 3:
-            super().process_formdata(valuelist)
-            return
-        self.raw_data = ["", "", ""]
-        self.data = None
-        if valuelist:
-            raise ValueError(f"{self.label.text} must be a real date, with a day, a month "
-                             "and a year")
+# The portal's one date input (day, month and year boxes, GOV.UK messages): see
+# portal.fields.DateInputField.
+DayMonthYearField = DateInputField
 
 
 class VersionedForm(PortalForm):

@@ -2,19 +2,15 @@
 portal.services.opportunities."""
 
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,7 +21,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal import limits
-from portal.forms import DayMonthYearField, PortalForm, at_most
+from portal.fields import CharacterCount, DateInputField, WholeNumberField
+from portal.forms import PortalForm, at_most
 from portal.forms import VersionedForm as BaseVersionedForm
 from portal.models.opportunities import (
     STRATEGIC_PRIORITIES,
@@ -34,8 +31,6 @@ from portal.models.opportunities import (
     Payer,
     WorkingPattern,
 )
-
-DATE_FORMAT = "%d %m %Y"
 
 
 class VersionedForm(BaseVersionedForm):
@@ -58,12 +53,12 @@ class DetailsForm(VersionedForm):
                                     at_most(limits.NAME, "Title")])
     summary = TextAreaField(
         "Summary", description="One or two sentences shown on the board and in feeds",
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
         validators=[InputRequired("Enter a summary"),
                     at_most(limits.SUMMARY, "Summary")])
     description = TextAreaField(
         "Description", description="The work, the team and what the secondee will learn",
-        widget=GovTextArea(), validators=[InputRequired("Enter a description of the role"),
+        widget=CharacterCount(), validators=[InputRequired("Enter a description of the role"),
                                           at_most(limits.DESCRIPTION, "Description")])
 
 
@@ -84,9 +79,11 @@ class WhereForm(VersionedForm):
 
 
 class TermsForm(VersionedForm):
-    grade = StringField("Grade or band", widget=GovTextInput(),
-                        validators=[InputRequired("Enter the grade or band"),
-                                    at_most(50, "Grade or band")])
+    # Choices from the organisation's list of grades (see views._fit_form_to); whether
+    # the grade is on it is the service's rule, in words, not WTForms' "Not a valid choice".
+    grade = SelectField("Grade", description="From your organisation's list of grades",
+                        widget=GovSelect(), validate_choice=False,
+                        validators=[InputRequired("Select the grade")])
     acting_up = BooleanField("This is acting up at a higher grade", widget=GovCheckboxInput())
     working_pattern = RadioField(
         "Hours", choices=[(p.value, p.label) for p in WorkingPattern],
@@ -95,16 +92,16 @@ class TermsForm(VersionedForm):
                                description="For example '3 days a week' or '22.5 hours'",
                                widget=GovTextInput(),
                                validators=[at_most(limits.LINE, "Hours or pattern")])
-    start_date = DayMonthYearField("Start date", format=DATE_FORMAT, widget=GovDateInput(),
-                           validators=[InputRequired("Enter the start date")])
-    duration_months = IntegerField(
-        "Duration in months", widget=GovTextInput(),
+    start_date = DateInputField("Start date", description="For example, 27 3 2027",
+                                required="Enter the start date")
+    duration_months = WholeNumberField(
+        "Duration in months", widget=GovTextInput(), name_in_messages="Duration",
         validators=[InputRequired("Enter the duration in months"),
                     NumberRange(min=1, max=60,
                                 message="Duration must be between 1 and 60 months")])
     duration_reason = TextAreaField(
         "Why does it need to last more than 12 months?",
-        description="Needed for secondments longer than 12 months", widget=GovTextArea(),
+        description="Needed for secondments longer than 12 months", widget=CharacterCount(),
         validators=[at_most(limits.REASON, "The reason for the duration")])
 
 
@@ -127,21 +124,28 @@ class AudienceForm(VersionedForm):
         "Who is it advertised to?", choices=[(a.value, a.label) for a in Audience],
         validators=[InputRequired("Select who it is advertised to")], widget=GovRadioInput())
     restriction_justification = TextAreaField(
-        "Why restrict the pool?", description="The specific skills that justify it",
-        widget=GovTextArea(), validators=[at_most(limits.REASON, "The justification")])
-    pool_grades = StringField(
-        "Grades in the pool", description="For a restricted pool: the grades who may apply, "
-        "separated by commas, for example 'Band 6, Band 7'",
-        widget=GovTextInput(), validators=[at_most(limits.LINE, "Grades in the pool")])
+        "Why restrict the pool?",
+        description="For a restricted pool: the specific skills that justify it",
+        widget=CharacterCount(), validators=[at_most(limits.REASON, "The justification")])
+    # Choices from the organisation's list of grades (see views._fit_form_to).
+    pool_grades = SelectMultipleField(
+        "Grades in the pool", description="For a restricted pool: the grades who may apply",
+        widget=GovCheckboxesInput(), validate_choice=False)
+    requested_person_email = StringField(
+        "E-mail address of the person requested",
+        description="For a named request: the member of staff in your organisation the "
+                    "request is for",
+        widget=GovTextInput(), validators=[at_most(320, "The e-mail address")])
     publicity_assessment = TextAreaField(
         "Could this arrangement be damaging if made public?",
-        description="Your assessment, needed when an opportunity is not advertised",
-        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your assessment")])
+        description="For a named request: your assessment, needed when an opportunity is "
+                    "not advertised",
+        widget=CharacterCount(), validators=[at_most(limits.ANSWER, "Your assessment")])
     skills_sought = TextAreaField(
-        "Skills and experience sought", widget=GovTextArea(),
+        "Skills and experience sought", widget=CharacterCount(),
         validators=[InputRequired("Enter the skills and experience sought"),
                     at_most(limits.ANSWER, "Skills and experience sought")])
-    eligibility = TextAreaField("Who is eligible?", widget=GovTextArea(),
+    eligibility = TextAreaField("Who is eligible?", widget=CharacterCount(),
                                 validators=[InputRequired("Enter who is eligible"),
                                             at_most(limits.ANSWER, "Who is eligible")])
     incoming_not_contractor = BooleanField(
@@ -152,10 +156,10 @@ class AudienceForm(VersionedForm):
 
 
 class ClosingForm(VersionedForm):
-    closing_date = DayMonthYearField("Closing date",
-                             description="Applications close at midnight at the end of this day",
-                             format=DATE_FORMAT, widget=GovDateInput(),
-                             validators=[InputRequired("Enter the closing date")])
+    closing_date = DateInputField(
+        "Closing date", description="Applications close at 11:59pm on this day. "
+                                    "For example, 27 2 2027",
+        required="Enter the closing date")
     # An e-mail address, not a list of everyone: a large body has tens of thousands.
     contact_email = StringField(
         "Contact person's e-mail address", widget=GovTextInput(),
@@ -167,17 +171,17 @@ class ClosingForm(VersionedForm):
 
 class BusinessCaseForm(VersionedForm):
     skills = TextAreaField(
-        "Skills, knowledge or experience to be gained or offered", widget=GovTextArea(),
+        "Skills, knowledge or experience to be gained or offered", widget=CharacterCount(),
         validators=[InputRequired("Enter the skills to be gained or offered"),
                     at_most(limits.ANSWER, "The skills to be gained or offered")])
     priorities = SelectMultipleField(
         "Which strategic priorities does it serve?",
         choices=list(STRATEGIC_PRIORITIES.items()), widget=GovCheckboxesInput(),
         validators=[InputRequired("Select the strategic priorities it serves")])
-    costs = TextAreaField("Costs and who pays them", widget=GovTextArea(),
+    costs = TextAreaField("Costs and who pays them", widget=CharacterCount(),
                           validators=[InputRequired("Enter the costs and who pays them"),
                                       at_most(limits.ANSWER, "The costs")])
-    cover = TextAreaField("How will the work at home be covered?", widget=GovTextArea(),
+    cover = TextAreaField("How will the work at home be covered?", widget=CharacterCount(),
                           validators=[InputRequired("Enter how the work will be covered"),
                                       at_most(limits.ANSWER, "How the work will be covered")])
     submit = SubmitField("Send to the Resources Board", widget=GovSubmitInput())
@@ -187,16 +191,16 @@ class DecisionForm(VersionedForm):
     decision = RadioField("Decision", choices=[("approve", "Approve"), ("reject", "Reject")],
                           validators=[InputRequired("Select approve or reject")],
                           widget=GovRadioInput())
-    reason = TextAreaField("Reasons for the decision", widget=GovTextArea(),
+    reason = TextAreaField("Reasons for the decision", widget=CharacterCount(),
                            validators=[InputRequired("Enter the reasons for the decision"),
                                        at_most(limits.REASON, "The reasons")])
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
 class ExtendForm(VersionedForm):
-    closing_date = DayMonthYearField("New closing date", format=DATE_FORMAT, widget=GovDateInput(),
-                             validators=[InputRequired("Enter the new closing date")])
-    reason = TextAreaField("Why is the closing date being extended?", widget=GovTextArea(),
+    closing_date = DateInputField("New closing date", description="For example, 27 2 2027",
+                                  required="Enter the new closing date")
+    reason = TextAreaField("Why is the closing date being extended?", widget=CharacterCount(),
                            validators=[InputRequired("Enter the reason for extending the "
                                                      "closing date"),
                                        at_most(limits.REASON, "The reason")])
@@ -204,7 +208,7 @@ class ExtendForm(VersionedForm):
 
 
 class ReasonForm(VersionedForm):
-    reason = TextAreaField("Reason", widget=GovTextArea(),
+    reason = TextAreaField("Reason", widget=CharacterCount(),
                            validators=[InputRequired("Enter the reason"),
                                        at_most(limits.REASON, "The reason")])
 

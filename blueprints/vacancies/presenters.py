@@ -22,6 +22,10 @@ def _row(key: str, value, change: str | None = None, opportunity=None, field=Non
     return row
 
 
+def _person(user) -> str | None:
+    return f"{user.name} ({user.email})" if user is not None else None
+
+
 def _payer(value):
     return Payer(value).label if value else None
 
@@ -53,10 +57,53 @@ def advert_rows(o) -> list[dict]:
     ]
 
 
+# How each task's status is shown (the GOV.UK task list: a tag for what still needs
+# doing, plain text for what is done or cannot be done yet).
+_TASK_TAGS = {
+    service.TaskStatus.NOT_STARTED: "govuk-tag--blue",
+    service.TaskStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    service.TaskStatus.WITH_THE_BOARD: "govuk-tag--yellow",
+    service.TaskStatus.REJECTED: "govuk-tag--red",
+}
+
+
 @bp.app_template_global()
-def check_rows(o, section: str) -> list[dict]:
+def drafting_task_list(o, tasks) -> dict:
+    """govukTaskList's params for a draft's tasks."""
+    items = []
+    for task in tasks:
+        item = {"title": {"text": task.title}}
+        if task.hint:
+            item["hint"] = {"text": task.hint}
+        tag = _TASK_TAGS.get(task.status)
+        if tag:
+            item["status"] = {"tag": {"text": task.status.label, "classes": tag}}
+        elif task.status.cannot_start:
+            item["status"] = {"text": task.status.label,
+                              "classes": "govuk-task-list__status--cannot-start-yet"}
+        else:
+            item["status"] = {"text": task.status.label}
+        if task.may_open:
+            item["href"] = _task_href(o, task.key)
+        items.append(item)
+    return {"items": items, "idPrefix": "drafting"}
+
+
+def _task_href(o, key: str) -> str:
+    if key == "business_case":
+        return url_for("vacancies.submit_business_case", opportunity_id=o.id)
+    if key == "publish":
+        return "#publish"
+    return url_for("vacancies.edit_opportunity", opportunity_id=o.id, section=key,
+                   **{"from": "check"})
+
+
+@bp.app_template_global()
+def check_rows(o, section: str, editable: bool = True) -> list[dict]:
+    """The answers of one question page, with Change links while the draft may be
+    changed (the caller asks the workflow)."""
     def r(key, value, field):
-        return _row(key, value, section, o, field)
+        return _row(key, value, section if editable else None, o, field)
 
     if section == "details":
         return [r("Title", o.title, "title"), r("Summary", o.summary, "summary"),
@@ -92,6 +139,8 @@ def check_rows(o, section: str) -> list[dict]:
                           "restriction_justification"))
             rows.append(r("Grades in the pool", o.pool_grades, "pool_grades"))
         if o.audience == Audience.NAMED_REQUEST:
+            rows.append(r("Person requested", _person(o.requested_person),
+                          "requested_person_email"))
             rows.append(r("Could it be damaging if public", o.publicity_assessment,
                           "publicity_assessment"))
         rows += [r("Skills sought", o.skills_sought, "skills_sought"),
@@ -108,7 +157,7 @@ def check_rows(o, section: str) -> list[dict]:
         return rows
     if section == "closing":
         return [r("Closing date", long_date(o.closing_date), "closing_date"),
-                r("Contact", o.contact.name if o.contact else None, "contact_id")]
+                r("Contact", o.contact.name if o.contact else None, "contact_email")]
     return []
 
 

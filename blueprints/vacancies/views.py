@@ -15,23 +15,19 @@ from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
+from portal.services import grades
 from portal.services import opportunities as service
 from portal.services.errors import RuleError, StaleRecord
 from portal.workflow import TransitionRefused
 
 K = OpportunityKind
 
-# Question pages: (form, heading). The check-your-answers page links back to each.
-SECTIONS = {
-    "details": (forms.DetailsForm, "Describe the opportunity"),
-    "where": (forms.WhereForm, "Where is it?"),
-    "terms": (forms.TermsForm, "Grade, hours and duration"),
-    "money": (forms.MoneyForm, "Who pays?"),
-    "audience": (forms.AudienceForm, "Who can apply?"),
-    "closing": (forms.ClosingForm, "Closing date and contact"),
-}
+# Question pages: (form, heading). The draft's task list links to each.
+FORMS = {"details": forms.DetailsForm, "where": forms.WhereForm, "terms": forms.TermsForm,
+         "money": forms.MoneyForm, "audience": forms.AudienceForm,
+         "closing": forms.ClosingForm}
+SECTIONS = {key: (FORMS[key], title) for key, title in service.SECTION_TITLES.items()}
 SECTION_ORDER = list(SECTIONS)
-
 
 
 def require_version(form, opportunity) -> None:
@@ -99,20 +95,36 @@ def edit_opportunity(opportunity_id: int, section: str):
     _fit_form_to(form, opportunity)
     if request.method == "GET":
         form.version.data = opportunity.version
+        if "pool_grades" in form:
+            form.pool_grades.data = opportunity.pool_grade_list
+    elif _every_problem_or_saved(form, opportunity):
+        if request.args.get("from") == "check" or section == SECTION_ORDER[-1]:
+            return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
+        following = SECTION_ORDER[SECTION_ORDER.index(section) + 1]
+        return redirect(url_for(".edit_opportunity", opportunity_id=opportunity.id,
+                                section=following))
+    return render_template("vacancies/question.html", form=form, heading=heading,
+                           o=opportunity, section=section)
+
+
+def _every_problem_or_saved(form, opportunity) -> bool:
+    """Saves the page, or shows every problem with it at once: the answers that failed
+    the form's own checks, and the rules the others break (asked of the service with
+    just those), so that nobody corrects one round of errors to meet the next."""
     if form.validate_on_submit():
         try:
             service.update_draft(opportunity, current_user, _changes(form),
                                  expected_version=expected_version(form))
         except RuleError as error:
             add_errors(form, error.errors)
-        else:
-            if request.args.get("from") == "check" or section == SECTION_ORDER[-1]:
-                return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
-            following = SECTION_ORDER[SECTION_ORDER.index(section) + 1]
-            return redirect(url_for(".edit_opportunity", opportunity_id=opportunity.id,
-                                    section=following))
-    return render_template("vacancies/question.html", form=form, heading=heading,
-                           o=opportunity, section=section)
+            return False
+        return True
+    answered = {name: value for name, value in _changes(form).items()
+                if not form[name].errors}
+    add_errors(form, {name: message for name, message in
+                      service.draft_errors(opportunity, current_user, answered).items()
+                      if name in form and not form[name].errors})
+    return False
 
 
 def _fit_form_to(form, opportunity) -> None:
@@ -131,11 +143,23 @@ def _fit_form_to(form, opportunity) -> None:
             del form.host_organisation_id
         if opportunity.kind == K.OUTGOING:
             del form.offering_department_id
+    if "grade" in form:
+        form.grade.choices = [("", "Select a grade")] + _grade_choices(opportunity.grade)
+    if "pool_grades" in form:
+        form.pool_grades.choices = _grade_choices(*opportunity.pool_grade_list)
     if "incoming_not_contractor" in form and opportunity.kind != K.INCOMING:
         del form.incoming_not_contractor
         del form.incoming_not_permanent_cover
     if "extra_cost" in form and opportunity.kind != K.INTERNAL:
         del form.extra_cost
+
+
+def _grade_choices(*kept: str) -> list[tuple[str, str]]:
+    """The organisation's grades, and any the opportunity has that are no longer on the
+    list, so that an older grade stays readable and can be kept."""
+    names = grades.grade_names()
+    return [(g, g) for g in names] + [(g, f"{g} (not on the list)") for g in kept
+                                      if g and g not in names]
 
 
 def _changes(form) -> dict:
@@ -158,11 +182,22 @@ def _changes(form) -> dict:
 @requires(Permission.CREATE_OPPORTUNITY)
 def check_opportunity(opportunity_id: int):
     opportunity = opportunity_to_manage(current_user, opportunity_id)
+    return _drafting_page(opportunity, forms.ConfirmForm(version=opportunity.version))
+
+
+def _drafting_page(opportunity, form, refused: list[str] = ()):
+    """The draft as a task list, then its answers, with Change links while the workflow
+    lets this person change it. A red error summary only after a refused publish."""
+    actions = service.available_actions(current_user, opportunity)
+    tasks = service.drafting_tasks(opportunity, actions)
+    published = tasks[-1].status.done
     return render_template(
-        "vacancies/check.html", o=opportunity, problems=service.publication_problems(opportunity),
-        actions=service.available_actions(current_user, opportunity),
-        board_reasons=service.board_approval_reasons(opportunity),
-        form=forms.ConfirmForm(version=opportunity.version), sections=SECTIONS)
+        "vacancies/check.html", o=opportunity, refused=refused, actions=actions,
+        heading="The opportunity’s answers" if published else "Draft the opportunity",
+        tasks=tasks, editable="edit" in actions,
+        problems=service.publication_problems(opportunity),
+        board_reasons=service.board_approval_reasons(opportunity), form=form,
+        sections=SECTIONS)
 
 
 @bp.post("/opportunities/<int:opportunity_id>/publish")
@@ -176,11 +211,7 @@ def publish_opportunity(opportunity_id: int):
     try:
         service.publish(opportunity, current_user)
     except TransitionRefused as refused:
-        return render_template(
-            "vacancies/check.html", o=opportunity, problems=refused.problems,
-            actions=service.available_actions(current_user, opportunity),
-            board_reasons=service.board_approval_reasons(opportunity), form=form,
-            sections=SECTIONS), 422
+        return _drafting_page(opportunity, form, refused.problems), 422
     return render_template("vacancies/confirmation.html", o=opportunity,
                            title="Opportunity published",
                            body="It is now on the vacancies board for staff to apply.")

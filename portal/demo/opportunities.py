@@ -35,7 +35,7 @@ OPPORTUNITIES = [
      "Band 5", 2, "part_time", "2 days a week", 9, "published", "all_staff",
      "Rewrite the planning pages of the website in plain English."),
     ("Shadow a committee clerk", "informal", "Legal Services", "Bakewell", "United Kingdom",
-     "Any", 3, "part_time", "Half a day a week", 18, "published", "all_staff",
+     "Band 4", 3, "part_time", "Half a day a week", 18, "published", "all_staff",
      "See how planning committee business is prepared, minuted and followed up."),
     ("Ecology survey assistant", "shorter_term", "Planning and Environment", "Edale",
      "United Kingdom", "Band 4", 2, "full_time", "", 5, "published", "all_staff",

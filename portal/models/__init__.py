@@ -10,6 +10,7 @@ from portal.models.applications import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.documents import IssuedDocument
+from portal.models.grades import Grade
 from portal.models.invitations import HostInvitation
 from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.outbox import OutboxMessage
@@ -24,6 +25,7 @@ __all__ = [
     "Decision",
     "HostInvitation",
     "IssuedDocument",
+    "Grade",
     "EqualityResponse",
     "AuditEvent",
     "BusinessCase",

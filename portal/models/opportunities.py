@@ -55,6 +55,11 @@ class Audience(StrEnum):
             "named_request": "Not advertised: requested by name",
         }[self.value]
 
+    @property
+    def advertised(self) -> bool:
+        """R1: everything but a named request goes on the board once published."""
+        return self != Audience.NAMED_REQUEST
+
 
 class OpportunityStatus(StrEnum):
     DRAFT = "draft"
@@ -210,6 +215,8 @@ class Opportunity(db.Model):
     # Grades that make up a restricted pool, comma-separated ("Band 6, Band 7").
     pool_grades: Mapped[str] = mapped_column(String(200), default="")
     publicity_assessment: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    # R1: a named request records the member of staff requested.
+    requested_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # R2: incoming secondees are not contractors, consultants or students, and the post
     # is not cover for a permanent role.
     incoming_not_contractor: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -229,6 +236,12 @@ class Opportunity(db.Model):
     offering_department = relationship("Department", foreign_keys=[offering_department_id])
     host_organisation = relationship("Organisation", foreign_keys=[host_organisation_id])
     contact = relationship("User", foreign_keys=[contact_id])
+    requested_person = relationship("User", foreign_keys=[requested_person_id])
+
+    @property
+    def requested_person_email(self) -> str:
+        """What the audience page asks for: the requested person's e-mail address."""
+        return self.requested_person.email if self.requested_person else ""
 
     @property
     def contact_email(self) -> str:

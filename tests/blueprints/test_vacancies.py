@@ -64,7 +64,9 @@ def test_people_services_creates_and_publishes_an_internal_opportunity(client, o
         assert answer.status_code == 302, (section, answer.get_data(as_text=True)[:2000])
 
     check = client.page(f"/opportunities/{opportunity_id}/check")
-    assert "Check your answers" in check.h1
+    assert check.h1 == "Draft the opportunity"
+    statuses = [s.get_text(strip=True) for s in check.select(".govuk-task-list__status")]
+    assert statuses == ["Completed"] * 6 + ["Not started"]
     assert "GIS analyst" in check.text and "3 days a week" in check.text
     assert not check.select(".govuk-error-summary")
 

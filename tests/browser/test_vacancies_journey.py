@@ -139,7 +139,22 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
 
     expect(heading(page)).to_have_text("Grade, hours and duration")
     axe(page, "terms")
-    page.get_by_label("Grade or band").fill("Band 6")
+    # Sent with a start date missing its month and a duration in words: every problem
+    # at once, each in the GOV.UK date input's own words, the month box alone marked.
+    fill_date(page, "Start date", start)
+    page.get_by_role("group", name="Start date").get_by_label("Month").fill("")
+    page.get_by_label("Duration in months").fill("six")
+    save_and_continue(page)
+    summary = page.locator(".govuk-error-summary")
+    for message in ("Select the grade", "Start date must include a month",
+                    "Duration must be a whole number, like 6"):
+        expect(summary.get_by_role("link", name=message)).to_be_visible()
+    expect(page.locator("#start_date")).to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#start_date-day")).not_to_have_class(re.compile("input--error"))
+    summary.get_by_role("link", name="Start date must include a month").click()
+    expect(page.get_by_role("group", name="Start date").get_by_label("Month")).to_be_focused()
+    axe(page, "terms with errors")
+    page.get_by_label("Grade", exact=True).select_option("Band 6")
     page.get_by_role("group", name="Hours").get_by_label("Full time").check()
     fill_date(page, "Start date", start)
     duration = page.get_by_label("Duration in months")
@@ -170,8 +185,15 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     page.get_by_label("Contact person's e-mail address").fill("sam.whitfield@example.org")
     save_and_continue(page)
 
-    # Check your answers: everything given, but the Board must approve first.
-    expect(heading(page)).to_have_text("Check your answers before publishing")
+    # The task list: every question answered, the business case next, publishing
+    # only after it; no red error summary for what nobody has done wrong.
+    expect(heading(page)).to_have_text("Draft the opportunity")
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    tasks = page.locator(".govuk-task-list__item")
+    expect(tasks.filter(has_text="Describe the opportunity")).to_contain_text("Completed")
+    expect(tasks.filter(has_text="Business case for the Resources Board")).to_contain_text(
+        "Not started")
+    expect(tasks.filter(has_text="Publish")).to_contain_text("Cannot start yet")
     main = page.locator("main")
     expect(main).to_contain_text(title)
     expect(main).to_contain_text(HOST)
@@ -183,7 +205,7 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     page.screenshot(path=artifacts / "check.png", full_page=True)
     axe(page, "check your answers (draft)")
 
-    page.get_by_role("link", name="Write the business case").click()
+    page.get_by_role("link", name="Business case for the Resources Board").click()
     expect(heading(page)).to_have_text("Business case for the Resources Board")
     axe(page, "business case")
     page.get_by_label("Skills, knowledge or experience to be gained or offered").fill(
@@ -236,8 +258,12 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     axe(page, "manage (approved)")
     page.get_by_role("link", name="Publish it").click()
 
-    expect(heading(page)).to_have_text("Check your answers before publishing")
+    expect(heading(page)).to_have_text("Draft the opportunity")
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    # With the Board's approval the answers can no longer be changed here.
+    expect(page.locator("main").get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
+    expect(page.locator(".govuk-task-list__item").filter(
+        has_text="Business case for the Resources Board")).to_contain_text("Completed")
     axe(page, "check your answers (approved)")
     page.get_by_role("button", name="Publish").click()
 

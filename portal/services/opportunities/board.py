@@ -21,6 +21,7 @@ from portal.models.opportunities import (
 )
 from portal.models.opportunities import OpportunityStatus as S
 from portal.roles import Permission
+from portal.services.grades import in_list_order
 from portal.services.opportunities.access import may_decide_case
 from portal.services.opportunities.rules import london_today
 from portal.services.paging import ResultPage
@@ -115,7 +116,8 @@ def managed_by(user, *, named_only: bool = False, page: int = 1) -> ResultPage:
         select(Opportunity).where(*conditions)
         .options(joinedload(Opportunity.offering_department),
                  joinedload(Opportunity.host_organisation),
-                 joinedload(Opportunity.business_case))
+                 joinedload(Opportunity.business_case),
+                 joinedload(Opportunity.requested_person))
         .order_by(Opportunity.created_at.desc(), Opportunity.id.desc())
         .limit(PER_PAGE).offset((max(1, page) - 1) * PER_PAGE)
     ).all()
@@ -187,7 +189,8 @@ def _filter_choices(today: date) -> dict:
         select(Organisation.id, Organisation.name).where(exists().where(
             Opportunity.host_organisation_id == Organisation.id, *advertised))
         .order_by(Organisation.name, Organisation.id)).all()
-    grades = db.session.scalars(
-        select(Opportunity.grade).where(*advertised).distinct().order_by(Opportunity.grade))
+    grades = db.session.scalars(select(Opportunity.grade).where(*advertised).distinct())
+    # In the order of the organisation's list of grades ("Band 2" before "Band 10").
     return {"departments": [tuple(row) for row in departments],
-            "hosts": [tuple(row) for row in hosts], "grades": [g for g in grades if g]}
+            "hosts": [tuple(row) for row in hosts],
+            "grades": in_list_order(g for g in grades if g)}

@@ -6,13 +6,15 @@ checks the table, the person and the version, writes the audit event and commits
 from datetime import date, timedelta
 
 from portal.extensions import db
+from portal.formatting import long_date
 from portal.models import User
 from portal.models.base import utcnow
-from portal.models.opportunities import Opportunity, OpportunityKind
+from portal.models.opportunities import Audience, Opportunity, OpportunityKind
 from portal.models.opportunities import OpportunityStatus as S
 from portal.roles import Permission
 from portal.services import audit, people
 from portal.services.errors import RuleError
+from portal.services.grades import grade_errors, in_list_order
 from portal.services.opportunities.access import may_create
 from portal.services.opportunities.rules import (
     EDITABLE_FIELDS,
@@ -49,12 +51,7 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     """Save one question page of a draft. Raises RuleError with field messages and
     saves nothing when a rule is broken."""
     check(OPPORTUNITY, opportunity, "edit", actor, expected_version=expected_version)
-    changes, errors = _contact_by_email(actor, dict(changes))
-    unknown = set(changes) - EDITABLE_FIELDS
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    errors |= section_errors(opportunity, changes) | _department_errors(actor, opportunity,
-                                                                        changes)
+    changes, errors = _resolved(actor, opportunity, changes)
     if errors:
         db.session.rollback()
         raise RuleError(errors)
@@ -68,18 +65,55 @@ def update_draft(opportunity: Opportunity, actor: User, changes: dict, *,
     db.session.commit()
 
 
-def _contact_by_email(actor: User, changes: dict) -> tuple[dict, dict]:
-    """The contact is named by e-mail address: an enabled member of staff of the
-    person's own organisation, whoever they are (being the contact is what puts them on
-    the hiring side)."""
-    if "contact_email" not in changes:
-        return changes, {}
-    contact = people.member_of_staff(changes.pop("contact_email"), actor.organisation_id)
-    if contact is None:
-        return changes, {"contact_email": "Enter the e-mail address of a member of staff "
-                                          "in your organisation"}
-    changes["contact_id"] = contact.id
-    return changes, {}
+def draft_errors(opportunity: Opportunity, actor: User, changes: dict) -> dict[str, str]:
+    """Every rule a page's answers break, judged with the rest of the draft, saving
+    nothing: asked with the answers that passed the form's own checks too, so that a
+    page shows every problem at once rather than one round at a time."""
+    return _resolved(actor, opportunity, changes)[1]
+
+
+def _resolved(actor: User, opportunity: Opportunity, changes: dict) -> tuple[dict, dict]:
+    """The changes as columns (people found by e-mail, lists joined) and every error."""
+    changes = dict(changes)
+    errors = grade_errors(changes, opportunity.grade, opportunity.pool_grade_list)
+    if isinstance(changes.get("pool_grades"), list):
+        changes["pool_grades"] = ", ".join(in_list_order(changes["pool_grades"]))
+    changes, found = _people_by_email(actor, opportunity, changes)
+    errors = found | errors
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    rules = section_errors(opportunity, changes) | _department_errors(actor, opportunity,
+                                                                      changes)
+    for field, message in rules.items():
+        errors.setdefault("requested_person_email" if field == "requested_person_id"
+                          else field, message)
+    return changes, errors
+
+
+def _people_by_email(actor: User, opportunity: Opportunity, changes: dict
+                     ) -> tuple[dict, dict]:
+    """The contact, and the person a named request asks for, are named by e-mail
+    address: an enabled member of staff of the person's own organisation, whoever they
+    are (being the contact is what puts them on the hiring side)."""
+    errors = {}
+    if "contact_email" in changes:
+        contact = people.member_of_staff(changes.pop("contact_email"), actor.organisation_id)
+        if contact is None:
+            errors["contact_email"] = ("Enter the e-mail address of a member of staff in "
+                                       "your organisation")
+        else:
+            changes["contact_id"] = contact.id
+    if "requested_person_email" in changes:
+        email = changes.pop("requested_person_email")
+        named = changes.get("audience", opportunity.audience) == Audience.NAMED_REQUEST
+        person = people.member_of_staff(email, actor.organisation_id) if email else None
+        if named and email and person is None:
+            errors["requested_person_email"] = ("Enter the e-mail address of a member of "
+                                                "staff in your organisation")
+        # R1: only a named request names a person; another audience forgets them.
+        changes["requested_person_id"] = person.id if named and person else None
+    return changes, errors
 
 
 def _department_errors(actor: User, opportunity: Opportunity, changes: dict) -> dict:
@@ -107,9 +141,11 @@ def extend_closing_date(opportunity: Opportunity, actor: User, new_date: date | 
     errors = {}
     if new_date is None or opportunity.closing_date is None or new_date <= max(
             opportunity.closing_date, london_today() - timedelta(days=1)):
-        errors["closing_date"] = "The new closing date must be later than the current one"
+        errors["closing_date"] = ("New closing date must be after the current one, "
+                                  f"{long_date(opportunity.closing_date)}")
     elif opportunity.start_date is not None and new_date >= opportunity.start_date:
-        errors["closing_date"] = "The new closing date must be before the start date"
+        errors["closing_date"] = ("New closing date must be before the start date, "
+                                  f"{long_date(opportunity.start_date)}")
     if not reason.strip():
         errors["reason"] = "Enter the reason for extending the closing date"
     if errors:

@@ -8,6 +8,7 @@ words the person drafting will read.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from portal.formatting import long_date
 from portal.models.opportunities import (
     Audience,
     CaseStatus,
@@ -72,6 +73,7 @@ EDITABLE_FIELDS = {
     "salary_paid_by", "expenses_paid_by", "extra_cost", "skills_sought", "eligibility",
     "audience", "restriction_justification", "pool_grades", "publicity_assessment",
     "incoming_not_contractor", "incoming_not_permanent_cover", "closing_date", "contact_id",
+    "requested_person_id",
 }
 
 
@@ -89,6 +91,7 @@ FIELD_LABELS = {
     "incoming_not_contractor": "confirmation: not a contractor, consultant or student",
     "incoming_not_permanent_cover": "confirmation: not cover for a permanent role",
     "closing_date": "closing date", "contact_id": "contact",
+    "requested_person_id": "person requested",
 }
 
 
@@ -120,11 +123,14 @@ def rule_problems(o: dict, today: date, changing: set[str] = frozenset()
         problems.append(("restriction_justification",
                          "Explain which specific skills justify restricting the pool"))
     if audience == Audience.RESTRICTED_POOL and not (o.get("pool_grades") or "").strip():
-        problems.append(("pool_grades", "Enter the grades that make up the pool"))
+        problems.append(("pool_grades", "Select the grades in the pool"))
     if audience == Audience.NAMED_REQUEST and not (o.get("publicity_assessment")
                                                    or "").strip():
         problems.append(("publicity_assessment",
                          "Record whether the arrangement could be damaging if made public"))
+    if audience == Audience.NAMED_REQUEST and not o.get("requested_person_id"):
+        problems.append(("requested_person_id",
+                         "Enter the e-mail address of the person requested"))
     # R2 incoming secondees.
     if kind == K.INCOMING:
         if not o.get("incoming_not_contractor"):
@@ -157,14 +163,19 @@ def rule_problems(o: dict, today: date, changing: set[str] = frozenset()
             o.get("hours_detail") or "").strip():
         problems.append(("hours_detail", "Enter the hours or days a week"))
     closing, start = o.get("closing_date"), o.get("start_date")
+    # A new opportunity starts in the future, and takes applications until it starts.
+    if start is not None and start <= today:
+        problems.append(("start_date", "Start date must be in the future"))
     if closing is not None and closing < today:
-        problems.append(("closing_date", "The closing date must be today or in the future"))
+        problems.append(("closing_date", "Closing date must be today or in the future"))
     if closing is not None and start is not None and start <= closing:
+        # Said on the date being changed, naming the other one to compare it with.
         if "closing_date" in changing and "start_date" not in changing:
-            problems.append(("closing_date", "The closing date must be before the start "
-                                             f"date, {start.day} {start:%B %Y}"))
+            problems.append(("closing_date", "Closing date must be before the start date, "
+                                             f"{long_date(start)}"))
         else:
-            problems.append(("start_date", "The start date must be after the closing date"))
+            problems.append(("start_date", "Start date must be after the closing date, "
+                                           f"{long_date(closing)}"))
     if kind in (K.OUTGOING,) and not o.get("host_organisation_id"):
         problems.append(("host_organisation_id", "Select the host organisation"))
     if kind == K.INCOMING and not o.get("host_organisation_id"):
@@ -179,7 +190,7 @@ REQUIRED = [
     ("description", "Enter a description of the role"),
     ("location", "Enter the location"),
     ("country", "Enter the country"),
-    ("grade", "Enter the grade or band"),
+    ("grade", "Select the grade"),
     ("start_date", "Enter the start date"),
     ("duration_months", "Enter the duration in months"),
     ("salary_paid_by", "Select who pays the salary"),
