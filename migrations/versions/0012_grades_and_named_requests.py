@@ -6,15 +6,15 @@ Opportunities' grades stay as the text they were written with: a grade on the li
 matches the board's filter as before, and one that is not (an older free-text grade)
 stays readable until its draft is next changed, when a grade is chosen from the list.
 
-Revision ID: 0011b
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011b"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
