@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 
-# The list a new deployment starts with (migration 0011b writes the same rows): the
+# The list a new deployment starts with (migration 0012 writes the same rows): the
 # banded structure the staff records from the HR export already use ("Band 6"), from
 # the lowest band an opportunity is offered at to the directors.
 DEFAULT_GRADES = [*(f"Band {n}" for n in range(1, 10)), "Head of service", "Director"]
