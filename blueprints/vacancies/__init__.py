@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("vacancies", __name__)
 
-from blueprints.vacancies import feeds, home, presenters, views  # noqa: E402,F401
+from blueprints.vacancies import feeds, home, partners, presenters, views  # noqa: E402,F401

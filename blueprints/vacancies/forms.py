@@ -153,7 +153,7 @@ class AudienceForm(VersionedForm):
 
 class ClosingForm(VersionedForm):
     closing_date = DayMonthYearField("Closing date",
-                             description="Applications close at midnight at the end of this day",
+                             description="Applications close at 11:59pm on this day",
                              format=DATE_FORMAT, widget=GovDateInput(),
                              validators=[InputRequired("Enter the closing date")])
     # An e-mail address, not a list of everyone: a large body has tens of thousands.

@@ -6,11 +6,18 @@ from sqlalchemy import select
 from wtforms import StringField
 
 from blueprints.vacancies import bp, forms
-from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, board_filters_from
+from blueprints.vacancies.filters import (
+    BOARD_KINDS,
+    CLOSING_CHOICES,
+    DURATION_CHOICES,
+    board_filters_from,
+    selected_filters,
+)
 from portal.errors import where_to_look
 from portal.extensions import db, limiter
+from portal.formatting import closing_time
 from portal.forms import add_errors, expected_version
-from portal.loaders import opportunity_to_decide, opportunity_to_manage, opportunity_to_view
+from portal.loaders import advert_to_view, opportunity_to_decide, opportunity_to_manage
 from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
@@ -56,10 +63,10 @@ def opportunity_now(view_args: dict) -> tuple[str, str]:
 def board():
     filters, reader = board_filters_from(request.args)
     results = service.board(filters)
-
+    choices = service.filter_choices()
     return render_template("vacancies/board.html", results=results, filters=filters,
-                           form=reader,
-                           choices=service.filter_choices(), kinds=list(K),
+                           form=reader, choices=choices, kinds=BOARD_KINDS,
+                           selected=selected_filters(request.args, filters, choices),
                            may_create=service.may_create(current_user),
                            duration_choices=DURATION_CHOICES, closing_choices=CLOSING_CHOICES)
 
@@ -67,7 +74,9 @@ def board():
 @bp.get("/opportunities/<int:opportunity_id>")
 @requires(Permission.VIEW_BOARD)
 def advert(opportunity_id: int):
-    opportunity = opportunity_to_view(current_user, opportunity_id)
+    opportunity, for_partners = advert_to_view(current_user, opportunity_id)
+    if for_partners:
+        return redirect(url_for(".partner_advert", opportunity_id=opportunity.id))
     return render_template("vacancies/advert.html", o=opportunity,
                            may_manage=service.may_manage(current_user, opportunity))
 
@@ -279,7 +288,8 @@ def extend_closing_date(opportunity_id: int):
         except TransitionRefused as refused:
             abort(409, refused.problems[0])
         else:
-            flash(f"Closing date extended to {opportunity.closing_date:%d %B %Y}.", "success")
+            flash(f"Closing date extended: it now closes at "
+                  f"{closing_time(opportunity.closing_date)}.", "success")
             return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
     return render_template("vacancies/extend.html", form=form, o=opportunity)
 

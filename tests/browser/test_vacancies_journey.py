@@ -86,7 +86,7 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     today = datetime.now(ZoneInfo("Europe/London")).date()
     closing = today + timedelta(days=10)
     start = closing + timedelta(days=35)
-    closing_in_words = f"closes in 10 days, on {closing.day} {closing:%B %Y} at midnight"
+    closing_in_words = f"closes at 11:59pm on {closing.day} {closing:%B %Y} (in 10 days)"
     # At the start of a sentence; the month keeps its capital.
     closing_sentence = "C" + closing_in_words[1:]
 
