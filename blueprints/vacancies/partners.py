@@ -8,12 +8,13 @@ for restricting the pool or anything recorded about the decision to advertise.""
 
 from xml.etree import ElementTree as ET
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 
 from blueprints.vacancies import bp
 from blueprints.vacancies.presenters import offered_by, pool_in_words
 from portal.extensions import limiter
 from portal.formatting import closing_time
+from portal.loaders import opportunity_for_partners
 from portal.models.base import utcnow
 from portal.permissions import public
 from portal.querystring import page_number
@@ -46,9 +47,7 @@ def partner_opportunities():
 @limiter.limit(PUBLIC_LIMIT)
 @public
 def partner_advert(opportunity_id: int):
-    opportunity = service.partner_advert(opportunity_id)
-    if opportunity is None:
-        abort(404)
+    opportunity = opportunity_for_partners(opportunity_id)
     return render_template("vacancies/partner_advert.html", o=opportunity,
                            enquiries=current_app.config["PEOPLE_SERVICES_EMAIL"])
 

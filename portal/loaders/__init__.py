@@ -14,6 +14,7 @@ from portal.loaders.applications import (
 )
 from portal.loaders.opportunities import (
     advert_to_view,
+    opportunity_for_partners,
     opportunity_to_decide,
     opportunity_to_manage,
     opportunity_to_select,
@@ -25,6 +26,7 @@ __all__ = [
     "advert_to_view", "appeal_to_decide", "application_for_action", "application_for_applicant",
     "application_to_decide", "application_to_view", "candidate_to_select",
     "conflict_declaration",
-    "decision_letter_for", "opportunity_to_decide", "opportunity_to_manage",
+    "decision_letter_for", "opportunity_for_partners", "opportunity_to_decide",
+    "opportunity_to_manage",
     "opportunity_to_select", "opportunity_to_view", "outbox_message",
 ]

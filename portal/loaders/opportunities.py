@@ -40,6 +40,15 @@ def opportunity_to_view(user, opportunity_id: int) -> Opportunity:
     return _visible(user, opportunity_id)
 
 
+def opportunity_for_partners(opportunity_id: int) -> Opportunity:
+    """A public advert: an open incoming secondment, for anyone. Anything else (a
+    draft, a closed one, a named request, one for staff) is not found."""
+    opportunity = rules.partner_advert(opportunity_id)
+    if opportunity is None:
+        abort(404)
+    return opportunity
+
+
 def opportunity_to_manage(user, opportunity_id: int) -> Opportunity:
     """Its creator and People Services look after it."""
     opportunity = _visible(user, opportunity_id)
