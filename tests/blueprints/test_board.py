@@ -262,7 +262,8 @@ def test_each_filter_in_use_is_listed_with_a_link_that_removes_only_it(client, f
                        "&part_time=yes&sort=newest&page=2")
     links = selected(page)
     assert list(links) == ["Remove filter Keyword: ‘ranger’", "Remove filter Kind: Internal",
-                           "Remove filter Kind: Shorter-term", "Remove filter Hours: Part time only"]
+                           "Remove filter Kind: Shorter-term",
+                           "Remove filter Hours: Part time only"]
     remove_internal = parse_qs(urlsplit(links["Remove filter Kind: Internal"]).query)
     assert remove_internal == {"q": ["ranger"], "kind": ["shorter_term"],
                                "part_time": ["yes"], "sort": ["newest"]}
