@@ -140,6 +140,10 @@ def _fit_form_to(form, opportunity) -> None:
             del form.host_organisation_id
         if opportunity.kind == K.OUTGOING:
             del form.offering_department_id
+        if "host_organisation_id" in form and service.is_for_partners(opportunity):
+            # For an incoming secondment the external body sends the secondee.
+            form.host_organisation_id.label.text = "Sending organisation"
+            form.host_organisation_id.description = "The organisation the secondee comes from"
     if "incoming_not_contractor" in form and opportunity.kind != K.INCOMING:
         del form.incoming_not_contractor
         del form.incoming_not_permanent_cover

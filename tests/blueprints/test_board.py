@@ -178,6 +178,25 @@ def test_offered_by_names_the_offering_department_or_an_outgoing_host(client, de
     assert rows["Host organisation"] == "Environment Regulator Agency"
 
 
+def test_drafting_an_incoming_secondment_asks_for_its_sending_organisation(client, demo_data):
+    sam = persona("people-sam")
+    nhs = make_organisation("Northshire NHS Trust")
+    draft = make_opportunity(sam, kind="incoming", title="Incoming draft",
+                             host_organisation_id=nhs.id)
+    outgoing = make_opportunity(sam, kind="outgoing", title="Outgoing draft",
+                                host_organisation_id=nhs.id)
+    client.sign_in("people-sam")
+    where = client.page(f"/opportunities/{draft.id}/edit/where")
+    assert where.soup.find("label", {"for": "host_organisation_id"}).get_text(strip=True) == (
+        "Sending organisation")
+    check = client.page(f"/opportunities/{draft.id}/check")
+    keys = [k.get_text(strip=True) for k in check.select(".govuk-summary-list__key")]
+    assert "Sending organisation" in keys and "Host organisation" not in keys
+    where = client.page(f"/opportunities/{outgoing.id}/edit/where")
+    assert where.soup.find("label", {"for": "host_organisation_id"}).get_text(strip=True) == (
+        "Host organisation")
+
+
 # --- restricted pools ------------------------------------------------------------------
 
 def test_a_restricted_advert_names_the_grades_in_its_pool(client, demo_data):

@@ -278,7 +278,7 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     expect(filters.get_by_role("group", name="Kind").get_by_label("Outgoing")).to_be_checked()
     page.screenshot(path=artifacts / "board.png", full_page=True)
     axe(page, "board (filtered)")
-    page.set_viewport_size({"width": 375, "height": 800})  # the filters above the results
+    page.set_viewport_size({"width": 375, "height": 800})  # the results under the filter toggle
     page.screenshot(path=artifacts / "board-mobile.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
 
