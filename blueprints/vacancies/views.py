@@ -24,6 +24,7 @@ from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import opportunities as service
 from portal.services.errors import RuleError, StaleRecord
+from portal.urls import external_url
 from portal.workflow import TransitionRefused
 
 K = OpportunityKind
@@ -77,8 +78,12 @@ def advert(opportunity_id: int):
     opportunity, for_partners = advert_to_view(current_user, opportunity_id)
     if for_partners:
         return redirect(url_for(".partner_advert", opportunity_id=opportunity.id))
-    return render_template("vacancies/advert.html", o=opportunity,
-                           may_manage=service.may_manage(current_user, opportunity))
+    public = service.on_partner_page(opportunity)
+    return render_template(
+        "vacancies/advert.html", o=opportunity,
+        may_manage=service.may_manage(current_user, opportunity),
+        partner_advert_url=url_for(".partner_advert", opportunity_id=opportunity.id)
+        if public else None)
 
 
 @bp.route("/opportunities/new", methods=["GET", "POST"])
@@ -194,6 +199,12 @@ def publish_opportunity(opportunity_id: int):
             actions=service.available_actions(current_user, opportunity),
             board_reasons=service.board_approval_reasons(opportunity), form=form,
             sections=SECTIONS), 422
+    if service.is_for_partners(opportunity):
+        return render_template(
+            "vacancies/confirmation.html", o=opportunity, title="Opportunity published",
+            body="It is now on the public page of secondments for people from other "
+                 "organisations. Send its link to partner organisations:",
+            partner_url=external_url("vacancies.partner_advert", opportunity_id=opportunity.id))
     return render_template("vacancies/confirmation.html", o=opportunity,
                            title="Opportunity published",
                            body="It is now on the vacancies board for staff to apply.")

@@ -75,6 +75,31 @@ def test_people_services_still_sees_the_staff_advert_of_an_incoming_secondment(
     client.sign_in("people-sam")
     advert = client.page(f"/opportunities/{incoming.id}")
     assert advert.h1 == "Incoming digital fellow"
+    # With the public advert's address, to send to partner organisations.
+    assert advert.soup.find("a", string="public advert")["href"] == (
+        f"/opportunities/incoming/{incoming.id}")
+
+
+def test_publishing_an_incoming_secondment_gives_the_link_for_partners(client, demo_data):
+    from portal.extensions import db
+    from portal.models import BusinessCase
+    from tests.blueprints.test_vacancies import post_form
+
+    sam = persona("people-sam")
+    draft = make_opportunity(sam, kind="incoming", title="Incoming fellow to publish",
+                             host_organisation_id=make_organisation("Partner body").id,
+                             incoming_not_contractor=True, incoming_not_permanent_cover=True)
+    # R6: the Resources Board approved its business case.
+    db.session.add(BusinessCase(opportunity=draft, status="approved", skills="s",
+                                priorities="knowledge_transfer", costs="c", cover="c"))
+    db.session.commit()
+    client.sign_in("people-sam")
+    done = post_form(client, f"/opportunities/{draft.id}/publish", {})
+    assert done.status_code == 200, done.get_data(as_text=True)[:3000]
+    body = done.get_data(as_text=True)
+    assert "public page of secondments for people from other organisations" in body
+    assert f"/opportunities/incoming/{draft.id}</a>" in body
+    assert "vacancies board for staff" not in body
 
 
 def test_the_partner_page_lists_open_incoming_secondments_to_anyone(client, incoming):
