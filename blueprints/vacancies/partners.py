@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 from flask import Response, current_app, render_template, request
 
 from blueprints.vacancies import bp
-from blueprints.vacancies.presenters import offered_by, pool_in_words
+from blueprints.vacancies.presenters import offered_by, restricted
 from portal.extensions import limiter
 from portal.formatting import closing_time
 from portal.loaders import opportunity_for_partners
@@ -91,7 +91,7 @@ def partner_json_feed():
     return {"opportunities": [
         {"title": o.title, "summary": o.summary, "offered_by": offered_by(o),
          "location": o.location, "country": o.country, "grade": o.grade,
-         "grades_in_pool": o.pool_grade_list if pool_in_words(o) else [],
+         "grades_in_pool": o.pool_grade_list if restricted(o) else [],
          "duration_months": o.duration_months,
          "start_date": o.start_date.isoformat() if o.start_date else None,
          "closing_date": o.closing_date.isoformat(),

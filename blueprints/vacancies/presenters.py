@@ -56,13 +56,20 @@ def offered_by(o) -> str:
 
 
 @bp.app_template_global()
+def restricted(o) -> bool:
+    """Advertised to a restricted pool rather than to all staff (R1)."""
+    return o.audience == Audience.RESTRICTED_POOL
+
+
+@bp.app_template_global()
 def pool_in_words(o) -> str:
-    """'Band 6 and Band 7' for a restricted pool; empty when the advert is open to all."""
-    if o.audience != Audience.RESTRICTED_POOL:
+    """'Band 6 and Band 7': the grades in a restricted pool; empty for an advert open to
+    all staff (and for a pool recorded before its grades were asked for)."""
+    if not restricted(o):
         return ""
     grades = o.pool_grade_list
     if len(grades) < 2:
-        return "".join(grades) or "the grades People Services set"
+        return "".join(grades)
     return ", ".join(grades[:-1]) + " and " + grades[-1]
 
 

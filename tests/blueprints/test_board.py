@@ -238,6 +238,16 @@ def test_a_restricted_advert_names_the_grades_in_its_pool(client, demo_data):
     assert "Restricted pool Band 6, Band 7 and Band 8 only" in board.text
 
 
+def test_a_pool_recorded_without_its_grades_is_still_shown_as_restricted(client, demo_data):
+    o = make_opportunity(persona("people-sam"), publish=True, title="Older restricted one",
+                         audience="restricted_pool", pool_grades=" , ",
+                         restriction_justification="Needs GIS.")
+    client.sign_in("staff-alex")
+    warning = client.page(f"/opportunities/{o.id}").soup.find(id="restricted-pool")
+    assert warning.get_text(" ", strip=True) == (
+        "! Warning Open to a restricted pool only. Needs GIS.")
+
+
 def test_an_advert_open_to_all_staff_says_nothing_of_a_pool(client, demo_data):
     o = make_opportunity(persona("people-sam"), publish=True, title="Open one")
     client.sign_in("staff-alex")
