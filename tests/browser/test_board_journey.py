@@ -101,11 +101,13 @@ def test_the_board_at_desktop_and_phone_widths(axe_context, live_portal, artifac
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Secondments into Example Council")
     axe(page, "incoming secondments, signed out")
+    page.screenshot(path=artifacts / "incoming-secondments.png", full_page=True)
     page.get_by_role("link", name=f"Visiting ecologist {token}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Visiting ecologist {token}")
     expect(page.locator("main")).to_contain_text("Sending organisation")
     expect(page.locator("main")).to_contain_text("Closes at 11:59pm on ")
     axe(page, "incoming advert, signed out")
+    page.screenshot(path=artifacts / "incoming-advert.png", full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     axe.assert_clean()
