@@ -11,6 +11,7 @@ from flask import Response, current_app
 from blueprints.vacancies import bp
 from portal.calendars import DayEntry, ics
 from portal.extensions import limiter
+from portal.formatting import CLOSING_TIME, closing_time
 from portal.models.base import utcnow
 from portal.permissions import Permission, requires_or_feed_key
 from portal.services.opportunities import feed_items
@@ -52,7 +53,7 @@ def atom_feed():
             o.updated_after_publication_at or o.published_at).isoformat()
         ET.SubElement(entry, f"{{{ATOM}}}published").text = o.published_at.isoformat()
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
-            f"{o.summary} Closing date: {o.closing_date:%d %B %Y}.")
+            f"{o.summary} Closes at {closing_time(o.closing_date)}.")
     body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
 
@@ -78,7 +79,7 @@ def closing_dates_calendar():
     body = ics("Secondment closing dates", (
         DayEntry(uid=f"opportunity-{o.id}-closing@{host}", day=o.closing_date,
                  summary=f"Closing date: {o.title}",
-                 description=f"{o.summary} Closes at midnight.", url=_link(o))
+                 description=f"{o.summary} Closes at {CLOSING_TIME}.", url=_link(o))
         for o in feed_items(limit=500)))
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": "inline; filename=closing-dates.ics"})

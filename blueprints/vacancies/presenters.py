@@ -42,12 +42,56 @@ def _duration(o):
 
 
 @bp.app_template_global()
+def organisation_label(o) -> str:
+    """What the external organisation is to this opportunity: the host it sends staff
+    to, or, for an incoming secondment, the organisation the secondee comes from."""
+    return "Sending organisation" if service.is_for_partners(o) else "Host organisation"
+
+
+@bp.app_template_global()
+def offered_by(o) -> str:
+    """Who offers it: the offering department where one was entered (an outgoing
+    secondment has none, and is offered by its host)."""
+    if o.offering_department is not None:
+        return o.offering_department.name
+    if o.host_organisation is not None and not service.is_for_partners(o):
+        return o.host_organisation.name
+    return ""
+
+
+@bp.app_template_global()
+def restricted(o) -> bool:
+    """Advertised to a restricted pool rather than to all staff (R1)."""
+    return o.audience == Audience.RESTRICTED_POOL
+
+
+@bp.app_template_global()
+def pool_in_words(o) -> str:
+    """'Band 6 and Band 7': the grades in a restricted pool; empty for an advert open to
+    all staff (and for a pool recorded before its grades were asked for)."""
+    if not restricted(o):
+        return ""
+    grades = o.pool_grade_list
+    if len(grades) < 2:
+        return "".join(grades)
+    return ", ".join(grades[:-1]) + " and " + grades[-1]
+
+
+def _organisation_rows(o) -> list[dict]:
+    rows = [_row("Offered by", offered_by(o))]
+    if o.host_organisation is not None and offered_by(o) != o.host_organisation.name:
+        rows.append(_row(organisation_label(o), o.host_organisation.name))
+    return rows
+
+
+@bp.app_template_global()
 def advert_rows(o) -> list[dict]:
-    return [
-        _row("Kind", o.kind_enum.label),
-        _row("Offered by", o.where),
-        _row("Location", f"{o.location}, {o.country}" if o.location else o.country),
-        _row("Grade", f"{o.grade} (acting up at a higher grade)" if o.acting_up else o.grade),
+    rows = [_row("Kind", o.kind_enum.label), *_organisation_rows(o),
+            _row("Location", f"{o.location}, {o.country}" if o.location else o.country),
+            _row("Grade", f"{o.grade} (acting up at a higher grade)" if o.acting_up else o.grade)]
+    if pool_in_words(o):
+        rows.append(_row("Grades in the pool", f"Only {pool_in_words(o)} may apply"))
+    rows += [
         _row("Hours", _hours(o)),
         _row("Starts", long_date(o.start_date)),
         _row("Duration", _duration(o)),
@@ -55,6 +99,7 @@ def advert_rows(o) -> list[dict]:
         _row("Expenses paid by", _payer(o.expenses_paid_by)),
         _row("Closing date", sentence(service.closing_in_words(o))),
     ]
+    return rows
 
 
 # How each task's status is shown (the GOV.UK task list: a tag for what still needs
@@ -114,7 +159,7 @@ def check_rows(o, section: str, editable: bool = True) -> list[dict]:
             rows.append(r("Offering department", o.offering_department.name
                           if o.offering_department else None, "offering_department_id"))
         if o.kind not in ("internal", "shorter_term", "informal"):
-            rows.append(r("Host organisation", o.host_organisation.name
+            rows.append(r(organisation_label(o), o.host_organisation.name
                           if o.host_organisation else None, "host_organisation_id"))
         return rows + [r("Location", o.location, "location"), r("Country", o.country, "country")]
     if section == "terms":

@@ -6,11 +6,18 @@ from sqlalchemy import select
 from wtforms import StringField
 
 from blueprints.vacancies import bp, forms
-from blueprints.vacancies.filters import CLOSING_CHOICES, DURATION_CHOICES, board_filters_from
+from blueprints.vacancies.filters import (
+    BOARD_KINDS,
+    CLOSING_CHOICES,
+    DURATION_CHOICES,
+    board_filters_from,
+    selected_filters,
+)
 from portal.errors import where_to_look
 from portal.extensions import db, limiter
+from portal.formatting import closing_time
 from portal.forms import add_errors, expected_version
-from portal.loaders import opportunity_to_decide, opportunity_to_manage, opportunity_to_view
+from portal.loaders import advert_to_view, opportunity_to_manage
 from portal.models import AuditEvent, Opportunity
 from portal.models.opportunities import OpportunityKind
 from portal.permissions import Permission, requires
@@ -18,6 +25,7 @@ from portal.querystring import page_number
 from portal.services import grades
 from portal.services import opportunities as service
 from portal.services.errors import RuleError, StaleRecord
+from portal.urls import external_url
 from portal.workflow import TransitionRefused
 
 K = OpportunityKind
@@ -52,10 +60,10 @@ def opportunity_now(view_args: dict) -> tuple[str, str]:
 def board():
     filters, reader = board_filters_from(request.args)
     results = service.board(filters)
-
+    choices = service.filter_choices()
     return render_template("vacancies/board.html", results=results, filters=filters,
-                           form=reader,
-                           choices=service.filter_choices(), kinds=list(K),
+                           form=reader, choices=choices, kinds=BOARD_KINDS,
+                           selected=selected_filters(request.args, filters, choices),
                            may_create=service.may_create(current_user),
                            duration_choices=DURATION_CHOICES, closing_choices=CLOSING_CHOICES)
 
@@ -63,9 +71,15 @@ def board():
 @bp.get("/opportunities/<int:opportunity_id>")
 @requires(Permission.VIEW_BOARD)
 def advert(opportunity_id: int):
-    opportunity = opportunity_to_view(current_user, opportunity_id)
-    return render_template("vacancies/advert.html", o=opportunity,
-                           may_manage=service.may_manage(current_user, opportunity))
+    opportunity, for_partners = advert_to_view(current_user, opportunity_id)
+    if for_partners:
+        return redirect(url_for(".partner_advert", opportunity_id=opportunity.id))
+    public = service.on_partner_page(opportunity)
+    return render_template(
+        "vacancies/advert.html", o=opportunity,
+        may_manage=service.may_manage(current_user, opportunity),
+        partner_advert_url=url_for(".partner_advert", opportunity_id=opportunity.id)
+        if public else None)
 
 
 @bp.route("/opportunities/new", methods=["GET", "POST"])
@@ -143,6 +157,10 @@ def _fit_form_to(form, opportunity) -> None:
             del form.host_organisation_id
         if opportunity.kind == K.OUTGOING:
             del form.offering_department_id
+        if "host_organisation_id" in form and service.is_for_partners(opportunity):
+            # For an incoming secondment the external body sends the secondee.
+            form.host_organisation_id.label.text = "Sending organisation"
+            form.host_organisation_id.description = "The organisation the secondee comes from"
     if "grade" in form:
         form.grade.choices = [("", "Select a grade")] + _grade_choices(opportunity.grade)
     if "pool_grades" in form:
@@ -212,42 +230,15 @@ def publish_opportunity(opportunity_id: int):
         service.publish(opportunity, current_user)
     except TransitionRefused as refused:
         return _drafting_page(opportunity, form, refused.problems), 422
+    if service.is_for_partners(opportunity):
+        return render_template(
+            "vacancies/confirmation.html", o=opportunity, title="Opportunity published",
+            body="It is now on the public page of secondments for people from other "
+                 "organisations. Send its link to partner organisations:",
+            partner_url=external_url("vacancies.partner_advert", opportunity_id=opportunity.id))
     return render_template("vacancies/confirmation.html", o=opportunity,
                            title="Opportunity published",
                            body="It is now on the vacancies board for staff to apply.")
-
-
-@bp.route("/opportunities/<int:opportunity_id>/business-case", methods=["GET", "POST"])
-@requires(Permission.CREATE_OPPORTUNITY)
-def submit_business_case(opportunity_id: int):
-    opportunity = opportunity_to_manage(current_user, opportunity_id)
-    case = opportunity.business_case
-    form = forms.BusinessCaseForm(
-        obj=case if request.method == "GET" and case else None,
-        priorities=case.priority_keys if request.method == "GET" and case else None)
-    if request.method == "GET":
-        form.version.data = opportunity.version
-    if form.validate_on_submit():
-        require_version(form, opportunity)
-        try:
-            service.submit_business_case(
-                opportunity, current_user, skills=form.skills.data.strip(),
-                priorities=form.priorities.data, costs=form.costs.data.strip(),
-                cover=form.cover.data.strip())
-        except RuleError as error:
-            add_errors(form, error.errors)
-        except TransitionRefused as refused:
-            db.session.rollback()
-            for problem in refused.problems:
-                flash(problem, "error")
-            return redirect(url_for(".check_opportunity", opportunity_id=opportunity.id))
-        else:
-            return render_template(
-                "vacancies/confirmation.html", o=opportunity, title="Business case sent",
-                body="The Resources Board will decide it. You can follow where it stands "
-                     "on the opportunity's page, and publish it once it is approved.")
-    return render_template("vacancies/business_case.html", form=form, o=opportunity,
-                           reasons=service.board_approval_reasons(opportunity))
 
 
 @bp.get("/opportunities/<int:opportunity_id>/manage")
@@ -310,7 +301,8 @@ def extend_closing_date(opportunity_id: int):
         except TransitionRefused as refused:
             abort(409, refused.problems[0])
         else:
-            flash(f"Closing date extended to {opportunity.closing_date:%d %B %Y}.", "success")
+            flash(f"Closing date extended: it now closes at "
+                  f"{closing_time(opportunity.closing_date)}.", "success")
             return redirect(url_for(".manage_opportunity", opportunity_id=opportunity.id))
     return render_template("vacancies/extend.html", form=form, o=opportunity)
 
@@ -344,36 +336,3 @@ def named_requests():
     results = service.managed_by(current_user, named_only=True,
                                  page=page_number(request.args.get("page")))
     return render_template("vacancies/yours.html", results=results, named_only=True)
-
-
-@bp.get("/business-cases")
-@requires(Permission.DECIDE_BUSINESS_CASE)
-def business_cases():
-    return render_template("vacancies/cases.html",
-                           cases=service.cases_awaiting_decision(current_user))
-
-
-@bp.route("/business-cases/<int:opportunity_id>", methods=["GET", "POST"])
-@requires(Permission.DECIDE_BUSINESS_CASE)
-def decide_business_case(opportunity_id: int):
-    opportunity = opportunity_to_decide(current_user, opportunity_id)
-    form = forms.DecisionForm(version=opportunity.version)
-    if form.validate_on_submit():
-        require_version(form, opportunity)
-        try:
-            service.decide_business_case(opportunity, current_user,
-                                         approve=form.decision.data == "approve",
-                                         reason=form.reason.data.strip())
-        except RuleError as error:
-            add_errors(form, error.errors)
-        except TransitionRefused as refused:
-            abort(409, refused.problems[0])
-        else:
-            approved = form.decision.data == "approve"
-            return render_template(
-                "vacancies/confirmation.html", o=opportunity,
-                title="Business case approved" if approved else "Business case rejected",
-                body="The creator can now publish the opportunity." if approved else
-                     "The opportunity is back in draft for its creator, with your reasons.")
-    return render_template("vacancies/decide.html", form=form, o=opportunity,
-                           reasons=service.board_approval_reasons(opportunity))

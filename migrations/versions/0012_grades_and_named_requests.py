@@ -24,6 +24,22 @@ GRADES = ["Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", 
           "Band 9", "Head of service", "Director"]
 
 
+# The same expression as portal.models.opportunities.SEARCH_TEXT (0011).
+SEARCH_TEXT = ("lower(coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
+               "coalesce(skills_sought, '') || ' ' || coalesce(location, ''))")
+
+
+def _remake_search_text(batch_op) -> None:
+    """SQLite rebuilds the table to add a foreign key, copying every column, and refuses
+    a value written into a generated one: the search text is dropped from the copy and
+    made again on the new table. PostgreSQL alters the table in place."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    batch_op.drop_column("search_text")
+    batch_op.add_column(sa.Column("search_text", sa.Text(),
+                                  sa.Computed(SEARCH_TEXT, persisted=True)))
+
+
 def upgrade():
     grades = op.create_table(
         "grades",
@@ -40,6 +56,7 @@ def upgrade():
         batch_op.add_column(sa.Column("requested_person_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(op.f("fk_opportunities_requested_person_id_users"),
                                     "users", ["requested_person_id"], ["id"])
+        _remake_search_text(batch_op)
 
 
 def downgrade():
@@ -47,4 +64,5 @@ def downgrade():
         batch_op.drop_constraint(op.f("fk_opportunities_requested_person_id_users"),
                                  type_="foreignkey")
         batch_op.drop_column("requested_person_id")
+        _remake_search_text(batch_op)
     op.drop_table("grades")

@@ -13,6 +13,8 @@ from portal.loaders.applications import (
     decision_letter_for,
 )
 from portal.loaders.opportunities import (
+    advert_to_view,
+    opportunity_for_partners,
     opportunity_to_decide,
     opportunity_to_manage,
     opportunity_to_select,
@@ -21,9 +23,10 @@ from portal.loaders.opportunities import (
 from portal.loaders.people_services import conflict_declaration, outbox_message
 
 __all__ = [
-    "appeal_to_decide", "application_for_action", "application_for_applicant",
+    "advert_to_view", "appeal_to_decide", "application_for_action", "application_for_applicant",
     "application_to_decide", "application_to_view", "candidate_to_select",
     "conflict_declaration",
-    "decision_letter_for", "opportunity_to_decide", "opportunity_to_manage",
+    "decision_letter_for", "opportunity_for_partners", "opportunity_to_decide",
+    "opportunity_to_manage",
     "opportunity_to_select", "opportunity_to_view", "outbox_message",
 ]

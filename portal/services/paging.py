@@ -14,6 +14,12 @@ class ResultPage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def past_the_end(self) -> bool:
+        """A page number beyond the last page of a list that has results: the page says
+        there are no more and links to the last, rather than a count over nothing."""
+        return self.total > 0 and self.page > self.pages
+
 
 def page_window(page: int, pages: int) -> list[int | None]:
     """The page numbers a pagination shows: the first and the last, the current page

@@ -73,6 +73,7 @@ OPPORTUNITIES = {
     "abroad": "Draft: peatland officer abroad",            # Sam's draft; needs a business case
     "awaiting": "Secondment to the national data office",  # its case awaits the Board
     "budget": "Budget monitoring lead",                    # Sam's; George is made its contact
+    "incoming": "Incoming digital fellow",                 # Sam's; open, for other organisations
 }
 # By applicant and opportunity.
 APPLICATIONS = {
@@ -120,6 +121,16 @@ vacancies.advert                       GET  open      in   200  200  200  200  2
 vacancies.advert                       GET  draft     in   200  404  404  404  404  404  404  403
 vacancies.advert                       GET  named     in   200  404  404  404  404  404  404  403
 vacancies.advert                       GET  awaiting  in   200  404  404  404  200  404  404  403
+# An incoming secondment is for other organisations: staff are sent to its public advert.
+vacancies.advert                       GET  incoming  in   200  302  302  302  302  302  302  403
+# Open incoming secondments are public, for the website and partner organisations;
+# nothing else is found there.
+vacancies.partner_opportunities        GET  -         200  200  200  200  200  200  200  200  200
+vacancies.partner_advert               GET  incoming  200  200  200  200  200  200  200  200  200
+vacancies.partner_advert               GET  open      404  404  404  404  404  404  404  404  404
+vacancies.partner_advert               GET  named     404  404  404  404  404  404  404  404  404
+vacancies.partner_atom_feed            GET  -         200  200  200  200  200  200  200  200  200
+vacancies.partner_json_feed            GET  -         200  200  200  200  200  200  200  200  200
 # Managers and People Services create; a manager never sees another's draft (404).
 vacancies.new_opportunity              GET  -         in   200  403  200  200  403  403  403  403
 vacancies.new_opportunity              POST -         in   200  403  200  200  403  403  403  403

@@ -77,7 +77,7 @@ def test_people_services_creates_and_publishes_an_internal_opportunity(client, o
     board = client.page("/opportunities")
     assert "GIS analyst" in board.text
     advert = client.page(f"/opportunities/{opportunity_id}")
-    assert "closes in 14 days" in advert.text
+    assert "closes at 11:59pm on " in advert.text and "(in 14 days)" in advert.text
     assert "Apply" not in [b.get_text(strip=True) for b in advert.select(".govuk-button")]
     actions = [e.action for e in db.session.scalars(
         select(AuditEvent).where(AuditEvent.object_type == "Opportunity"))]
@@ -300,7 +300,7 @@ def test_closed_opportunity_stays_visible_to_its_creator_and_people_services(
     officer = make_client()
     officer.sign_in("people-sam")
     page = officer.page(f"/opportunities/{o.id}")
-    assert "Closed" in page.text and "closed on" in page.text
+    assert "Closed" in page.text and "closed at 11:59pm on" in page.text
 
 
 def test_named_requests_list_for_people_services(client, cases):
@@ -447,7 +447,7 @@ def test_the_calendar_keeps_commas_semicolons_and_line_breaks(client, demo_data)
     [event] = Calendar.from_ical(
         client.get("/opportunities/closing-dates.ics").data).walk("VEVENT")
     assert str(event["summary"]) == "Closing date: Parks; trails, and paths"
-    assert str(event["description"]) == "Two lines:\nfirst, then second; done. Closes at midnight."
+    assert str(event["description"]) == "Two lines:\nfirst, then second; done. Closes at 11:59pm."
 
 
 def test_feeds_answer_a_server_with_the_feed_key(app, client, feed_data):

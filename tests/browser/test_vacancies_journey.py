@@ -86,7 +86,7 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     today = datetime.now(ZoneInfo("Europe/London")).date()
     closing = today + timedelta(days=10)
     start = closing + timedelta(days=35)
-    closing_in_words = f"closes in 10 days, on {closing.day} {closing:%B %Y} at midnight"
+    closing_in_words = f"closes at 11:59pm on {closing.day} {closing:%B %Y} (in 10 days)"
     # At the start of a sentence; the month keeps its capital.
     closing_sentence = "C" + closing_in_words[1:]
 
@@ -304,7 +304,7 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     expect(filters.get_by_role("group", name="Kind").get_by_label("Outgoing")).to_be_checked()
     page.screenshot(path=artifacts / "board.png", full_page=True)
     axe(page, "board (filtered)")
-    page.set_viewport_size({"width": 375, "height": 800})  # the filters above the results
+    page.set_viewport_size({"width": 375, "height": 800})  # the results under the filter toggle
     page.screenshot(path=artifacts / "board-mobile.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})
 

@@ -191,14 +191,16 @@ def test_closing_date_in_the_past_and_start_before_closing_are_refused(officer):
 def test_closing_in_words():
     today = london_today()
     o = Opportunity(closing_date=today + timedelta(days=3))
-    assert service.closing_in_words(o, today) == (
-        f"closes in 3 days, on {o.closing_date.day} {o.closing_date:%B %Y} at midnight")
+    when = f"{o.closing_date.day} {o.closing_date:%B %Y}"
+    # The last minute of the day, never the ambiguous "midnight".
+    assert service.closing_in_words(o, today) == f"closes at 11:59pm on {when} (in 3 days)"
     o.closing_date = today
-    assert service.closing_in_words(o, today).startswith("closes today")
+    assert service.closing_in_words(o, today) == (
+        f"closes today at 11:59pm on {today.day} {today:%B %Y}")
     o.closing_date = today + timedelta(days=1)
-    assert service.closing_in_words(o, today).startswith("closes tomorrow")
+    assert service.closing_in_words(o, today).startswith("closes tomorrow at 11:59pm on ")
     o.closing_date = today - timedelta(days=1)
-    assert service.closing_in_words(o, today).startswith("closed on")
+    assert service.closing_in_words(o, today).startswith("closed at 11:59pm on ")
 
 
 def test_a_published_opportunity_closes_the_moment_its_date_passes(officer):

@@ -9,12 +9,14 @@ the names gathered here.
 from portal.services.errors import RuleError, StaleRecord
 from portal.services.opportunities.access import (
     available_actions,
+    is_for_partners,
     is_selector,
     may_act,
     may_create,
     may_decide_case,
     may_manage,
     may_view,
+    on_partner_page,
 )
 from portal.services.opportunities.board import (
     PER_PAGE,
@@ -26,6 +28,9 @@ from portal.services.opportunities.board import (
     managed_by,
     managed_counts,
     open_count,
+    partner_advert,
+    partner_feed_items,
+    partner_opportunities,
 )
 from portal.services.opportunities.business_cases import (
     decide_business_case,
@@ -85,6 +90,7 @@ __all__ = [
     "extend_closing_date",
     "feed_items",
     "filter_choices",
+    "is_for_partners",
     "is_open",
     "is_selector",
     "london_today",
@@ -97,6 +103,10 @@ __all__ = [
     "may_decide_case",
     "may_manage",
     "may_view",
+    "on_partner_page",
+    "partner_advert",
+    "partner_feed_items",
+    "partner_opportunities",
     "publication_problems",
     "publish",
     "rule_problems",

@@ -5,7 +5,7 @@ who each actor of the opportunity and business-case machines is.
 
 from datetime import date
 
-from portal.models.opportunities import Audience, Opportunity
+from portal.models.opportunities import Audience, Opportunity, OpportunityKind
 from portal.models.opportunities import OpportunityStatus as S
 from portal.roles import Permission
 from portal.services.opportunities.rules import is_open
@@ -43,7 +43,21 @@ def may_view(user, opportunity: Opportunity, today: date | None = None) -> bool:
         return True
     if opportunity.audience == Audience.NAMED_REQUEST:
         return False  # R1: never on the board
+    if is_for_partners(opportunity):
+        return False  # R2: for people from other organisations, on the partner feed
     return user.can(Permission.VIEW_BOARD) and is_open(opportunity, today)
+
+
+def is_for_partners(opportunity: Opportunity) -> bool:
+    """An incoming secondment is for people from other organisations (R2): staff cannot
+    apply, so it is advertised on the public partner page and feeds, not the board."""
+    return opportunity.kind == OpportunityKind.INCOMING
+
+
+def on_partner_page(opportunity: Opportunity, today: date | None = None) -> bool:
+    """Shown to anyone on the partner page: open, incoming, and advertised (R1, R2)."""
+    return (is_for_partners(opportunity) and opportunity.audience != Audience.NAMED_REQUEST
+            and is_open(opportunity, today))
 
 
 def is_selector(user, opportunity: Opportunity) -> bool:

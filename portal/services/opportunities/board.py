@@ -17,6 +17,7 @@ from portal.models.opportunities import (
     Audience,
     CaseStatus,
     Opportunity,
+    OpportunityKind,
     WorkingPattern,
 )
 from portal.models.opportunities import OpportunityStatus as S
@@ -51,12 +52,27 @@ def contains_pattern(words: str) -> str:
     return f"%{escaped}%"
 
 
+def _advertised_to_staff(today: date) -> list:
+    """Open and advertised on the staff board: never a named request (R1), and never an
+    incoming secondment, which is for people from other organisations (R2) and goes to
+    the partner feed instead."""
+    return [Opportunity.status == S.PUBLISHED,
+            Opportunity.audience != Audience.NAMED_REQUEST,
+            Opportunity.kind != OpportunityKind.INCOMING,
+            Opportunity.closing_date >= today]
+
+
+def _for_partners(today: date) -> list:
+    """Open incoming secondments advertised to other organisations (R2): never a named
+    request (R1)."""
+    return [Opportunity.status == S.PUBLISHED,
+            Opportunity.audience != Audience.NAMED_REQUEST,
+            Opportunity.kind == OpportunityKind.INCOMING,
+            Opportunity.closing_date >= today]
+
+
 def _board_conditions(filters: BoardFilters, today: date):
-    conditions = [
-        Opportunity.status == S.PUBLISHED,
-        Opportunity.audience != Audience.NAMED_REQUEST,
-        Opportunity.closing_date >= today,
-    ]
+    conditions = _advertised_to_staff(today)
     if filters.keyword:
         conditions.append(BOARD_SEARCH_TEXT.like(contains_pattern(filters.keyword),
                                                  escape="\\"))
@@ -150,11 +166,45 @@ def feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
     today = today or london_today()
     return list(db.session.scalars(
         select(Opportunity).where(
-            Opportunity.status == S.PUBLISHED,
-            Opportunity.audience == Audience.ALL_STAFF,
-            Opportunity.closing_date >= today,
+            *_advertised_to_staff(today), Opportunity.audience == Audience.ALL_STAFF,
         ).order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)
     ))
+
+
+def partner_opportunities(page: int = 1, today: date | None = None) -> ResultPage:
+    """Open incoming secondments for the organisation's website and partner
+    organisations, soonest closing first: two queries whatever the number of rows."""
+    today = today or london_today()
+    conditions = _for_partners(today)
+    page = max(1, page)
+    total = db.session.scalar(select(func.count(Opportunity.id)).where(*conditions))
+    items = db.session.scalars(
+        select(Opportunity).where(*conditions)
+        .options(joinedload(Opportunity.offering_department),
+                 joinedload(Opportunity.host_organisation))
+        .order_by(Opportunity.closing_date.asc(), Opportunity.id.asc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return ResultPage(items=list(items), total=total or 0, page=page, per_page=PER_PAGE)
+
+
+def partner_feed_items(limit: int = 50, today: date | None = None) -> list[Opportunity]:
+    """Open incoming secondments, newest first, for the partners' Atom and JSON feeds."""
+    today = today or london_today()
+    return list(db.session.scalars(
+        select(Opportunity).where(*_for_partners(today))
+        .options(joinedload(Opportunity.offering_department),
+                 joinedload(Opportunity.host_organisation))
+        .order_by(Opportunity.published_at.desc(), Opportunity.id.desc()).limit(limit)))
+
+
+def partner_advert(opportunity_id: int, today: date | None = None) -> Opportunity | None:
+    """An open incoming secondment as the public sees it, or None: anything else (a
+    draft, a closed one, a named request, one for staff) is not found."""
+    today = today or london_today()
+    return db.session.scalar(
+        select(Opportunity).where(Opportunity.id == opportunity_id, *_for_partners(today))
+        .options(joinedload(Opportunity.offering_department),
+                 joinedload(Opportunity.host_organisation)))
 
 
 def open_count() -> int:
@@ -177,9 +227,7 @@ def filter_choices() -> dict:
 
 @kept_for("BOARD_FILTERS_SECONDS")
 def _filter_choices(today: date) -> dict:
-    advertised = [Opportunity.status == S.PUBLISHED,
-                  Opportunity.audience != Audience.NAMED_REQUEST,
-                  Opportunity.closing_date >= today]
+    advertised = _advertised_to_staff(today)
     # One probe per department or host (few) rather than a join over every open row.
     departments = db.session.execute(
         select(Department.id, Department.name).where(exists().where(

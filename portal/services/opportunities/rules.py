@@ -8,7 +8,7 @@ words the person drafting will read.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from portal.formatting import long_date
+from portal.formatting import closing_time, long_date
 from portal.models.opportunities import (
     Audience,
     CaseStatus,
@@ -51,19 +51,19 @@ def display_status(opportunity: Opportunity, today: date | None = None) -> S:
 
 
 def closing_in_words(opportunity: Opportunity, today: date | None = None) -> str:
-    """'closes in 3 days, on 4 December 2026 at midnight'."""
+    """'closes at 11:59pm on 4 December 2026 (in 3 days)'."""
     if opportunity.closing_date is None:
         return "no closing date set"
     today = today or london_today()
-    when = f"{opportunity.closing_date.day} {opportunity.closing_date:%B %Y} at midnight"
+    when = closing_time(opportunity.closing_date)
     days = (opportunity.closing_date - today).days
     if days < 0:
-        return f"closed on {when}"
+        return f"closed at {when}"
     if days == 0:
-        return f"closes today, on {when}"
+        return f"closes today at {when}"
     if days == 1:
-        return f"closes tomorrow, on {when}"
-    return f"closes in {days} days, on {when}"
+        return f"closes tomorrow at {when}"
+    return f"closes at {when} (in {days} days)"
 
 
 EDITABLE_FIELDS = {
