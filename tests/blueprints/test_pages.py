@@ -60,7 +60,7 @@ def test_start_page_invites_sign_in(client):
     ("head-david", ["release"], []),
     ("people-sam", ["cases to monitor"], []),
     ("legal-ruth", ["Nothing is waiting for you."],
-     ["agreements to ratify", "will appear here"]),
+     ["agreements to ratify", "Decisions and tasks that need you"]),
     ("board-george", ["business cases"], []),
     ("admin-jo", ["back office"], []),
     ("host-maria", ["Your organisation", "Nothing needs your organisation"],
