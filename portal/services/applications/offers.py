@@ -42,7 +42,8 @@ def reply_overdue(application: Application, today: date | None = None) -> bool:
 
 @APPLICATION.guard("withdraw_offer")
 def _reply_by_date_passed(application: Application, action: str) -> list[str]:
-    if application.status != A.OFFERED or reply_overdue(application):
+    # An offer made before offers had a date to answer by promised no time to answer.
+    if application.offer_reply_by is None or reply_overdue(application):
         return []
     return [f"The applicant has until {long_date(application.offer_reply_by)} to answer "
             "the offer"]
