@@ -1,5 +1,5 @@
-"""`flask` commands: demo data, the staff import, the mail worker and the demo's
-servers."""
+"""`flask` commands: demo data, the staff import, the mail worker, the daily reminder
+of offers not answered in time and the demo's servers."""
 
 import logging
 import sys
@@ -65,6 +65,15 @@ def init_app(app) -> None:
                 "MAIL_SERVER is not set: e-mail is written to the log, there is nothing "
                 "to deliver")
         mail_worker.run(once=once, poll_seconds=poll_seconds, echo=click.echo)
+
+    @app.cli.command("send-offer-reminders")
+    def send_offer_reminders():
+        """Tell the hiring side of each offer not answered by its reply-by date (run
+        daily from cron): each offer is told once, however often it runs."""
+        from portal.services.applications import tell_about_overdue_offers
+
+        told = tell_about_overdue_offers()
+        click.echo(f"Offers not answered in time: {told} newly told to the hiring side.")
 
     @app.cli.command("serve-demo")
     @click.option("--port", default=5000, show_default=True)

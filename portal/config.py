@@ -153,6 +153,11 @@ class Config:
                                                      "people.services@example.org"))
         # How long an applicant has to appeal a refusal (001 §5.3).
         self.APPEAL_DAYS = int(env.get("APPEAL_DAYS", "10"))
+        # How long an applicant has to answer an offer, in calendar days counted like
+        # the time to appeal: the offer, its e-mail and home show the date itself.
+        self.OFFER_REPLY_DAYS = int(env.get("OFFER_REPLY_DAYS", "10"))
+        if self.OFFER_REPLY_DAYS < 1:
+            raise ConfigurationError("OFFER_REPLY_DAYS must be 1 or more")
         # How long each worker keeps the board's filter choices (departments, hosts,
         # grades) before reading them again; 0 reads them on every request.
         self.BOARD_FILTERS_SECONDS = int(env.get("BOARD_FILTERS_SECONDS", "60"))

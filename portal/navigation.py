@@ -17,7 +17,7 @@ ENTRIES: list[tuple[str, str, Permission, tuple[str, ...]]] = [
     ("Your applications", "applications.my_applications", Permission.APPLY,
      ("applications.",)),
     ("Decisions", "decisions.to_decide", Permission.DECIDE_APPLICATIONS,
-     ("decisions.decide_application",)),
+     ("decisions.decide_application", "decisions.decisions_taken")),
     ("Business cases", "vacancies.business_cases", Permission.DECIDE_BUSINESS_CASE,
      ("vacancies.decide_business_case",)),
     ("People Services", "people_services.index", Permission.VIEW_ALL_APPLICATIONS,

@@ -102,6 +102,10 @@ APPLICATION_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (A.SHORTLISTED, "reject"): Transition(A.UNSUCCESSFUL, "selector", "unsuccessful"),
     (A.OFFERED, "accept"): Transition(A.ACCEPTED, "applicant", "offer accepted"),
     (A.OFFERED, "decline"): Transition(A.DECLINED, "applicant", "offer declined"),
+    # The applicant may answer after the reply-by date until the hiring side withdraws
+    # the offer, which they may do only once that date has passed.
+    (A.OFFERED, "withdraw_offer"): Transition(A.UNSUCCESSFUL, "selector",
+                                              "offer withdrawn: not answered in time"),
     **{(state, "withdraw"): Transition(A.WITHDRAWN, "applicant", "withdrawn")
        for state in _WITHDRAWABLE},
     # When the opportunity is filled, everyone still in the running is told.

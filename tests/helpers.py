@@ -1,6 +1,7 @@
 """Test helpers: a client that behaves like a browser session and signs in for real."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 from urllib.parse import urlparse
 
 import requests
@@ -123,7 +124,8 @@ def persona(subject: str):
 
 def seed_every_state() -> None:
     """The demo's opportunities and applications in every state (`portal.demo`), with
-    Alex's draft answered in full, so that its check page offers to submit it, and an
+    Alex's draft answered in full, so that its check page offers to submit it, his offer
+    past its date to answer by, so that the hiring side may withdraw it, and an
     e-mail the mail worker gave up on, for People Services to send again. Needs the
     personas (the `demo_data` fixture)."""
     from sqlalchemy import select
@@ -142,6 +144,10 @@ def seed_every_state() -> None:
     draft = db.session.scalar(select(Application).where(
         Application.applicant_id == alex.id, Application.status == ApplicationStatus.DRAFT))
     service.save_draft(draft, alex, ANSWERS)
+    # Alex's offer is past its date to answer by: the hiring side may withdraw it.
+    offer = db.session.scalar(select(Application).where(
+        Application.applicant_id == alex.id, Application.status == ApplicationStatus.OFFERED))
+    offer.offer_reply_by = utcnow().date() - timedelta(days=1)
     db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
                                  recipients="ann@example.org", subject="Decision", body="",
                                  attempts=7, failed_at=utcnow()))

@@ -208,4 +208,5 @@ def answer_offer(application_id: int):
         flash("You have accepted the offer. People Services will arrange the placement "
               "with you." if accept else "You have declined the offer.", "success")
         return redirect(url_for(".view_application", application_id=application.id))
-    return render_template("applications/offer.html", form=form, a=application)
+    return render_template("applications/offer.html", form=form, a=application,
+                           overdue=service.reply_overdue(application))

@@ -5,7 +5,7 @@ from flask import url_for
 
 from portal.permissions import Permission, Role
 from portal.services import applications
-from portal.services.home import Item, waiting
+from portal.services.home import Item, more, waiting
 
 SHOWN = 5  # the longest waiting; the rest are a link away
 
@@ -29,10 +29,9 @@ def applications_to_decide(person) -> list[Item]:
                           f"application for "
                           f"{a.opportunity.title}",
                           url_for("decisions.decide_application", application_id=a.id)))
-    if waiting.total > len(items):
-        items.append(Item(f"All {waiting.total} applications waiting for your decision",
-                          url_for("decisions.to_decide")))
-    return items
+    return items + more(len(items), waiting.total,
+                        f"see all {waiting.total} applications waiting for your decision",
+                        url_for("decisions.to_decide"))
 
 
 @waiting(order=20, shown_to=lambda person: person.can(Permission.DECIDE_APPEALS),

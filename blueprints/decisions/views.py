@@ -58,6 +58,13 @@ def to_decide():
         current_user, page=page_number(request.args.get("page"))))
 
 
+@bp.get("/decisions/taken")
+@requires(Permission.DECIDE_APPLICATIONS)
+def decisions_taken():
+    return render_template("decisions/taken.html", results=service.decisions_taken_by(
+        current_user, page=page_number(request.args.get("page"))))
+
+
 @bp.route("/decisions/<int:application_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_APPLICATIONS)
 def decide_application(application_id: int):

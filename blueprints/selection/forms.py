@@ -38,3 +38,7 @@ class OfferForm(VersionedForm):
         validators=[InputRequired("Enter the terms of the offer"),
                     at_most(limits.ANSWER, "The terms of the offer")])
     submit = SubmitField("Make the offer", widget=GovSubmitInput())
+
+
+class WithdrawOfferForm(VersionedForm):
+    submit = SubmitField("Withdraw the offer", widget=GovSubmitInput())

@@ -43,13 +43,20 @@ class Candidate:
         return f"candidate-{self.number}"
 
     @property
+    def reply_overdue(self) -> bool:
+        """Offered, and the date to answer by has passed without an answer."""
+        return service.reply_overdue(self.application)
+
+    @property
     def status_name(self) -> str:
+        if self.reply_overdue:
+            return "Offer not answered in time"
         status = self.application.status_enum
         return STATUS_NAMES.get(status, status.label)
 
     @property
     def status_colour(self) -> str:
-        return self.application.status_enum.colour
+        return "orange" if self.reply_overdue else self.application.status_enum.colour
 
 
 def candidate(number: int, application: Application, hidden: bool) -> Candidate:

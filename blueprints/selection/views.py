@@ -22,6 +22,7 @@ from portal.permissions import Permission, requires
 from portal.services import applications as service
 from portal.services import opportunities as opportunity_rules
 from portal.services.errors import RuleError, StaleRecord
+from portal.services.opportunities import london_today
 from portal.workflow import TransitionRefused
 
 
@@ -144,7 +145,31 @@ def make_offer(opportunity_id: int, application_id: int):
                   "e-mail, to accept or decline.", "success")
             return back_to_list(opportunity, candidate)
     return render_template("selection/offer.html", o=opportunity, candidate=candidate,
-                           form=form, problems=problems), 422 if problems else 200
+                           form=form, problems=problems,
+                           reply_by=service.reply_by_for(london_today())
+                           ), 422 if problems else 200
+
+
+@bp.route("/opportunities/<int:opportunity_id>/applications/<int:application_id>"
+          "/withdraw-offer", methods=["GET", "POST"])
+@requires(Permission.SELECT_CANDIDATES)
+def withdraw_offer(opportunity_id: int, application_id: int):
+    opportunity = opportunity_to_select(current_user, opportunity_id)
+    candidate = candidate_for(opportunity, application_id)
+    application = candidate.application
+    form = forms.WithdrawOfferForm()
+    if request.method == "GET":
+        form.version.data = application.version
+    problems = service.refusal(current_user, application, "withdraw_offer")
+    if not problems and form.validate_on_submit():
+        service.withdraw_offer(application, current_user,
+                               expected_version=expected_version(form))
+        flash(f"Offer to {candidate.label} withdrawn. They have been told by e-mail.",
+              "success")
+        return back_to_list(opportunity, candidate)
+    return render_template("selection/withdraw_offer.html", o=opportunity,
+                           candidate=candidate, form=form, problems=problems
+                           ), 422 if problems and request.method == "POST" else 200
 
 
 @where_to_look("selection")

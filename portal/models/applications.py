@@ -1,10 +1,10 @@
 """Applications for opportunities, the decisions taken on them, appeals, conflict of
 interest declarations, and equality monitoring answers (kept apart)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
@@ -152,6 +152,9 @@ class Application(db.Model):
     refused_at_stage: Mapped[str | None] = mapped_column(String(30))
     assessment_outcome: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
     offer_terms: Mapped[str] = mapped_column(String(limits.ANSWER), default="")
+    # The last day (UK time) the applicant is asked to answer the offer by, fixed when
+    # the offer is made (OFFER_REPLY_DAYS after it).
+    offer_reply_by: Mapped[date | None] = mapped_column(Date)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -179,6 +182,10 @@ class Decision(db.Model):
     """A decision in writing (R5, 001 §5.2): who, when, what, on which grounds, why."""
 
     __tablename__ = "decisions"
+    __table_args__ = (
+        # The decisions a manager or head has taken, newest first, a page at a time.
+        Index("ix_decisions_decided_by", "decided_by_id", "decided_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)

@@ -9,12 +9,23 @@ every source whose `shown_to(person)` holds, in the order they declare.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass(frozen=True)
 class Item:
     text: str
     href: str
+    # The last day to do it, when there is one: "Things to do" lists the nearest first.
+    due: date | None = None
+
+
+def more(shown: int, total: int, text: str, href: str) -> list[Item]:
+    """The line that says a bounded list left some out, and where they all are:
+    "And 3 more: <text>" ([] when nothing was left out)."""
+    if total <= shown:
+        return []
+    return [Item(f"And {total - shown} more: {text}", href)]
 
 
 @dataclass
@@ -79,10 +90,14 @@ def home_page_for(person) -> HomePage:
                 for s in _shown(_SECTIONS, person)]
     sources = _shown(_WAITING, person)
     things = [item for source in sources for item in source.items(person)]
+    # The nearest deadline first, across features; those without one keep their
+    # feature's order after them (a sort that keeps equal items in place).
+    things.sort(key=lambda item: (item.due is None, item.due or date.min))
     described = [text for text in (s.description(person) for s in sources) if text]
     if described:
         empty = f"{NOTHING_WAITING} This is where you will find {'; '.join(described)}."
     else:
-        empty = f"{NOTHING_WAITING} Decisions and tasks that need you will appear here."
+        # Nothing the portal does today waits on this person: promise nothing more.
+        empty = NOTHING_WAITING
     sections.append(Section(THINGS_TO_DO, empty, things))
     return HomePage(sections=sections, roles=person.role_names)

@@ -199,7 +199,7 @@ def test_host_contact_signs_in_through_the_partner_provider(client, demo_data):
     client.sign_in("host-maria", provider="partner")
 
     page = client.page("/home")
-    assert "Your organisation's placements" in page.text
+    assert "Nothing needs your organisation in the portal" in page.text
     maria = db.session.scalar(select(User).where(User.subject == "host-maria"))
     assert maria.roles == {Role.HOST_CONTACT}
 

@@ -556,5 +556,5 @@ def test_home_lists_the_longest_waiting_decisions_and_links_to_the_rest(as_priya
     assert len(links) == 6
     assert [link.split("'")[0] for link in links[:5]] == [
         f"Please endorse {name}" for name in names[:5]]
-    assert links[-1] == "All 12 applications waiting for your decision"
+    assert links[-1] == "And 7 more: see all 12 applications waiting for your decision"
     assert things.select("a")[-1]["href"] == "/decisions"

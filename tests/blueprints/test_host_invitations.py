@@ -73,7 +73,7 @@ def test_the_first_partner_sign_in_with_the_link_becomes_the_contact(client, mak
     db.session.expire_all()
     invitation = db.session.scalar(select(HostInvitation))
     assert invitation.accepted_user_id == rae.id
-    assert "Your organisation's placements" in client.page("/home").text
+    assert "Nothing needs your organisation in the portal" in client.page("/home").text
     # Used once: the link no longer works, for anyone.
     assert make_client().get(f"/invitations/{token}").status_code == 404
     client.sign_out()

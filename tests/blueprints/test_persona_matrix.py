@@ -179,6 +179,7 @@ applications.appeal_application        POST refused   in   403  200  403  403  4
 
 # Deciding: the decider due decides; the other is sent back to their list (302).
 decisions.to_decide                    GET  -         in   403  403  200  200  403  403  403  403
+decisions.decisions_taken              GET  -         in   403  403  200  200  403  403  403  403
 decisions.decide_application           GET  endorse   in   403  403  200  302  403  403  403  403
 decisions.decide_application           POST endorse   in   403  403  200  302  403  403  403  403
 decisions.decide_application           GET  release   in   403  403  302  200  403  403  403  403
@@ -198,6 +199,10 @@ selection.record_assessment            GET  candidate in   200  403  403  403  2
 selection.record_assessment            POST candidate in   200  403  403  403  200  403  403  403
 selection.make_offer                   GET  candidate in   200  403  403  403  200  403  403  403
 selection.make_offer                   POST candidate in   200  403  403  403  200  403  403  403
+# An offer is withdrawn only once unanswered past its date: a candidate not yet offered
+# gets the page with the reason (and the post is refused with it, 422).
+selection.withdraw_offer               GET  candidate in   200  403  403  403  200  403  403  403
+selection.withdraw_offer               POST candidate in   422  403  403  403  422  403  403  403
 
 # People Services' own pages; auditors (administrators) read and add to the register.
 people_services.index                  GET  -         in   200  403  403  403  403  403  403  403

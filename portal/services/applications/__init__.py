@@ -41,6 +41,13 @@ from portal.services.applications.monitoring import (
     record_conflict_action,
     waiting_for,
 )
+from portal.services.applications.offers import (
+    overdue_offers,
+    reply_by_for,
+    reply_overdue,
+    tell_about_overdue_offers,
+    withdraw_offer,
+)
 from portal.services.applications.rules import (
     available_actions,
     blocked_actions,
@@ -61,11 +68,17 @@ from portal.services.applications.selection import (
     tell_unsuccessful,
     withdraw,
 )
+from portal.services.applications.waiting import (
+    WaitingOnApplicant,
+    decisions_taken_by,
+    waiting_on_applicant,
+)
 
 __all__ = [
     "SMALL_NUMBER",
     "WITHHELD",
     "ApplicationPage",
+    "WaitingOnApplicant",
     "DRAFT_FIELDS",
     "all_applications",
     "answer_offer",
@@ -80,6 +93,7 @@ __all__ = [
     "conflict_register",
     "decide_appeal",
     "decide_endorsement",
+    "decisions_taken_by",
     "decide_release",
     "decision_letter_text",
     "equality_report",
@@ -94,17 +108,23 @@ __all__ = [
     "may_view",
     "names_hidden",
     "opportunity_title",
+    "overdue_offers",
     "record_assessment",
     "record_conflict_action",
     "record_equality_answers",
     "refusal",
+    "reply_by_for",
+    "reply_overdue",
     "save_draft",
     "shortlist",
     "shortlist_fixed",
     "start_application",
     "submission_errors",
     "submit",
+    "tell_about_overdue_offers",
     "tell_unsuccessful",
     "waiting_for",
+    "waiting_on_applicant",
     "withdraw",
+    "withdraw_offer",
 ]

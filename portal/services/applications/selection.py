@@ -12,8 +12,10 @@ from portal.models.applications import (
     ApplicationStatus,
 )
 from portal.models.base import utcnow
+from portal.services.applications.offers import reply_by_for
 from portal.services.applications.rules import _link, _transition
 from portal.services.errors import RuleError
+from portal.services.opportunities import london_today
 from portal.workflow import (
     APPLICATION,
     OPPORTUNITY,
@@ -103,6 +105,7 @@ def make_offer(application: Application, selector, terms: str, *,
     if not terms.strip():
         raise RuleError({"terms": "Enter the terms of the offer"})
     application.offer_terms = terms.strip()
+    application.offer_reply_by = reply_by_for(london_today())
     _transition(application, "offer", selector, terms.strip(), lambda: notifications.send(
         [application.applicant], "offer_made", about=application, application=application,
         link=_link(application)))
