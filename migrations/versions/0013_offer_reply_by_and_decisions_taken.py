@@ -1,15 +1,15 @@
 """Things waiting for people: the date an offer is to be answered by, and the index
 that reads the decisions a manager or head has taken, newest first.
 
-Revision ID: 0011a
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011a"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
