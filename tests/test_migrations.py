@@ -89,15 +89,15 @@ def test_audit_trail_refuses_update_and_delete_in_the_database(app):
         assert conn.execute(text("SELECT summary FROM audit_events")).scalar_one() == "original"
 
 
-def test_the_boards_keyword_search_reads_the_trigram_index_on_postgresql(app):
-    """The expression the board searches is the one migration 0009 indexed: among
-    thousands of advertised opportunities PostgreSQL finds a rare word through it."""
+def test_the_board_reads_its_indexes_on_postgresql_for_a_rare_word_and_a_far_page(app):
+    """Among thousands of advertised opportunities, what the board runs finds a rare
+    word through the trigram index over the search text (0011) and counts its way to a
+    page far down the list in its partial index (0014), as PostgreSQL plans them."""
     import hashlib
 
-    from sqlalchemy import func, select
+    from sqlalchemy import event
 
-    from portal.models.opportunities import BOARD_SEARCH_TEXT, Opportunity
-    from portal.services.opportunities.board import contains_pattern
+    from portal.services.opportunities.board import BoardFilters, board
     from tests.factories import make_user
 
     if db.engine.dialect.name != "postgresql":
@@ -105,7 +105,7 @@ def test_the_boards_keyword_search_reads_the_trigram_index_on_postgresql(app):
     creator = make_user("Creator").id
     # The titles are md5 hex digests of 1..30000 (a label, not a security use).
     rare_word = hashlib.md5(b"29999", usedforsecurity=False).hexdigest()[:12]
-    with db.engine.connect() as connection:
+    with db.engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO opportunities (title, summary, description, location, country, "
             "grade, acting_up, working_pattern, hours_detail, duration_reason, extra_cost, "
@@ -114,15 +114,31 @@ def test_the_boards_keyword_search_reads_the_trigram_index_on_postgresql(app):
             "kind, status, closing_date, created_by_id, created_at, version) "
             "SELECT 'Role ' || md5(n::text), 'A role.', '', 'Leeds', 'United Kingdom', "
             "'', false, 'full_time', '', '', false, 'GIS', '', 'all_staff', '', '', '', "
-            "false, false, 'internal', 'published', DATE '2099-01-01', :creator, now(), 1 "
-            "FROM generate_series(1, 30000) AS n"), {"creator": creator})
-        connection.execute(text("ANALYZE opportunities"))
-        query = select(func.count(Opportunity.id)).where(
-            Opportunity.status == "published", Opportunity.audience != "named_request",
-            BOARD_SEARCH_TEXT.like(contains_pattern(rare_word), escape="\\"))
-        compiled = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
-        plan = "\n".join(row[0] for row in connection.exec_driver_sql(
-            "EXPLAIN " + compiled.replace("%%", "%").replace("%", "%%")))
-        assert connection.scalar(query) == 1
-        connection.rollback()
-    assert "ix_opportunities_board_search" in plan, plan
+            "false, false, 'internal', 'published', DATE '2099-01-01' + n % 300, "
+            ":creator, now(), 1 FROM generate_series(1, 30000) AS n"), {"creator": creator})
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE opportunities"))
+
+    def plans_of(filters):
+        ran = []
+
+        def keep(conn, cursor, statement, parameters, context, executemany):
+            ran.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", keep)
+        try:
+            results = board(filters)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", keep)
+        with db.engine.connect() as connection:
+            plans = "\n".join(row[0] for statement, parameters in ran
+                              for row in connection.exec_driver_sql(
+                                  "EXPLAIN " + statement, parameters))
+        return results, plans
+
+    found, plans = plans_of(BoardFilters(keyword=rare_word))
+    assert found.total == 1 and len(found.items) == 1
+    assert "ix_opportunities_board_search" in plans, plans
+    far, plans = plans_of(BoardFilters(page=300))
+    assert far.total == 30000 and len(far.items) == 20
+    assert "Index Only Scan using ix_opportunities_advertised_closing" in plans, plans

@@ -151,8 +151,10 @@ STRATEGIC_PRIORITIES = {
 }
 
 
-# Advertised on the board (R1: never a named request), whatever the closing date.
-ADVERTISED = text("status = 'published' AND audience <> 'named_request'")
+# Advertised on the staff board, whatever the closing date: never a named request (R1),
+# never an incoming secondment, which goes to the partners' page instead (R2).
+ADVERTISED = text("status = 'published' AND audience <> 'named_request' "
+                  "AND kind <> 'incoming'")
 # What the board's keyword search reads: title, summary, skills and location as one
 # lower-case text, kept by the database in a stored column (`search_text`). Stored, it
 # is worked out once per change rather than for every row of every search, and
@@ -169,8 +171,9 @@ class Opportunity(db.Model):
         Index("ix_opportunities_published_at", "published_at"),
         # The board reads only advertised opportunities, soonest closing or newest
         # first: partial indexes of just those rows, in each order, so a page and its
-        # count read a slice of an index however many drafts, closed and named
-        # requests there are. On PostgreSQL a trigram index (migration 0011) serves the
+        # count read a slice of an index however many drafts, closed, named requests
+        # and incoming secondments there are, and a page far down the list counts its
+        # way there in the index alone (migration 0014). On PostgreSQL a trigram index (migration 0011) serves the
         # board's keyword search over `search_text`.
         Index("ix_opportunities_advertised_closing", "closing_date", "id",
               postgresql_where=ADVERTISED, sqlite_where=ADVERTISED),
