@@ -173,8 +173,8 @@ class Opportunity(db.Model):
         # first: partial indexes of just those rows, in each order, so a page and its
         # count read a slice of an index however many drafts, closed, named requests
         # and incoming secondments there are, and a page far down the list counts its
-        # way there in the index alone (migration 0014). On PostgreSQL a trigram index (migration 0011) serves the
-        # board's keyword search over `search_text`.
+        # way there in the index alone (migration 0014). On PostgreSQL a trigram
+        # index (migrations 0011, 0014) serves the keyword search over `search_text`.
         Index("ix_opportunities_advertised_closing", "closing_date", "id",
               postgresql_where=ADVERTISED, sqlite_where=ADVERTISED),
         Index("ix_opportunities_advertised_newest", "published_at", "id",
