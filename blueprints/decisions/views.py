@@ -30,8 +30,10 @@ def stale_page(application, form):
     """Someone else changed the application since this page was loaded: nothing is
     saved, theirs stands, and what this person wrote is shown back to them."""
     db.session.rollback()
+    unsaved = [(getattr(form, name).data or "").strip() for name in ("rationale", "comments")
+               if name in form]
     return render_template("decisions/stale.html", a=application,
-                           unsaved=(form.rationale.data or "").strip()), 409
+                           unsaved="\n".join(u for u in unsaved if u)), 409
 
 
 def refused_page(problems: list[str], endpoint: str):
@@ -61,33 +63,44 @@ def to_decide():
 @bp.route("/decisions/<int:application_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_APPLICATIONS)
 def decide_application(application_id: int):
+    """Three steps on one address, each a post of the same answers: the form, the
+    answers to check ("Change" posts them back to the form), then the decision recorded
+    and its letter sent. The version shown with the form travels through all three."""
     application = application_to_decide(current_user, application_id)
     step = _step_due(application)
     form_class, decide, yes = STEPS[step or "support"]
     form = form_class(version=application.version)
+    if request.form.get("change") and step:  # back from checking, the answers as they were
+        return render_template("decisions/decide.html", form=form, a=application,
+                               step=step or "support")
     if form.validate_on_submit():
         # Out of date first: the step due may have moved on because of that change.
         if form.expected_version != application.version:
             return stale_page(application, form)
         if step is None:
             abort(403)
-        try:
-            decision = decide(application, current_user,
-                              **{yes: form.decision.data == "approve"},
-                              grounds=form.grounds.data or [],
-                              rationale=form.rationale.data or "",
-                              expected_version=form.expected_version)
-        except RuleError as error:
-            add_errors(form, error.errors)
-        except TransitionRefused as refused:
-            return refused_page(refused.problems, ".to_decide")
-        except PermissionError:
-            abort(403)
-        except (StaleRecord, StaleDataError):
-            return stale_page(application, form)
+        approve = form.decision.data == "approve"
+        if not request.form.get("confirm"):
+            if errors := service.decision_errors(approve=approve, **form.answers()):
+                add_errors(form, errors)
+            else:
+                return render_template("decisions/check.html", form=form, a=application,
+                                       step=step, approve=approve)
         else:
-            return render_template("decisions/confirmation.html", decision=decision,
-                                   a=application)
+            try:
+                decision = decide(application, current_user, **{yes: approve},
+                                  **form.answers(), expected_version=form.expected_version)
+            except RuleError as error:
+                add_errors(form, error.errors)
+            except TransitionRefused as refused:
+                return refused_page(refused.problems, ".to_decide")
+            except PermissionError:
+                abort(403)
+            except (StaleRecord, StaleDataError):
+                return stale_page(application, form)
+            else:
+                return render_template("decisions/confirmation.html", decision=decision,
+                                       a=application)
     if step is None:  # decided already, or waiting for the other decider
         return refused_page([f"There is nothing for you to decide on {application.reference} "
                              "now."], ".to_decide")
