@@ -5,13 +5,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal import limits
-from portal.forms import PortalForm, VersionedForm, at_most
+from portal.forms import CharacterCount, PortalForm, VersionedForm, at_most
 
 
 def _at_most(what: str):
@@ -24,18 +23,18 @@ class ApplicationForm(VersionedForm):
 
     motivation = TextAreaField(
         "Why do you want this secondment, and what would you bring to it?",
-        widget=GovTextArea(), validators=[_at_most("Why you want this secondment")])
+        widget=CharacterCount(), validators=[_at_most("Why you want this secondment")])
     evidence = TextAreaField(
         "Your evidence against the skills and experience sought",
         description="Give examples from your work that show each of the skills asked for",
-        widget=GovTextArea(), validators=[_at_most("Your evidence")])
+        widget=CharacterCount(), validators=[_at_most("Your evidence")])
     learning_objectives = TextAreaField(
         "What do you want to learn?",
         description="Your learning objectives: what you will bring back to your own work",
-        widget=GovTextArea(), validators=[_at_most("Your learning objectives")])
+        widget=CharacterCount(), validators=[_at_most("Your learning objectives")])
     cover_plan = TextAreaField(
         "How could your current work be covered while you are away?",
-        widget=GovTextArea(), validators=[_at_most("How your work could be covered")])
+        widget=CharacterCount(), validators=[_at_most("How your work could be covered")])
     discussed_with_manager = BooleanField(
         "I have discussed this application with my line manager",
         description="Your line manager will be asked to support your application",
@@ -47,7 +46,7 @@ class ApplicationForm(VersionedForm):
         choices=[("yes", "Yes"), ("no", "No")], widget=GovRadioInput(),
         validate_choice=False)
     conflict_details = TextAreaField(
-        "Describe the conflict of interest or connection", widget=GovTextArea(),
+        "Describe the conflict of interest or connection", widget=CharacterCount(),
         validators=[_at_most("The description")])
     save = SubmitField("Save and come back later", widget=GovSubmitInput())
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -85,7 +84,7 @@ class WithdrawForm(VersionedForm):
         "Why are you withdrawing? (optional)",
         description="Your line manager is told that you have withdrawn; this reason is "
                     "kept in the application's history",
-        widget=GovTextArea(), validators=[at_most(limits.REASON, "The reason")])
+        widget=CharacterCount(), validators=[at_most(limits.REASON, "The reason")])
     submit = SubmitField("Withdraw your application", widget=GovSubmitInput())
 
 
@@ -95,7 +94,7 @@ class AppealForm(VersionedForm):
         description="Say what you think was wrong with the decision or how it was made. "
                     "A People Services officer who did not take the decision will decide "
                     "your appeal.",
-        widget=GovTextArea(),
+        widget=CharacterCount(),
         validators=[InputRequired("Enter the grounds of your appeal"),
                     _at_most("The grounds of your appeal")])
     submit = SubmitField("Lodge your appeal", widget=GovSubmitInput())

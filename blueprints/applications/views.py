@@ -65,18 +65,22 @@ def edit_application(application_id: int):
     form = forms.ApplicationForm()
     if request.method == "GET":
         form.show(application)
-    if form.validate_on_submit():
+        return render_template("applications/edit.html", form=form, a=application)
+    valid = form.validate_on_submit()
+    # Continue: what submission needs is said with the form's own problems, in one go.
+    missing = service.submission_errors(form.changes()) if form.submit.data else {}
+    if valid:
         service.save_draft(application, current_user, form.changes(),
                            expected_version=form.expected_version)
+        form.version.data = application.version
         if form.save.data:
             flash("Your application has been saved. You can come back to it at any time "
                   "before the closing date from ‘Your applications’.", "success")
             return redirect(url_for(".my_applications"))
-        errors = service.submission_errors(application)
-        if not errors:
+        if not missing:
             return redirect(url_for(".check_application", application_id=application.id))
-        add_errors(form, errors)
-        form.version.data = application.version
+    add_errors(form, {name: message for name, message in missing.items()
+                      if not form[name].errors})
     return render_template("applications/edit.html", form=form, a=application)
 
 

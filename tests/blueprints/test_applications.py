@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -213,6 +214,55 @@ def test_missing_line_manager_confirmation_is_a_field_error(alex, opportunity):
                        from_url=f"/applications/{application_id}/check")
     assert forced.status_code == 422
     assert fresh(application_id).status == "draft" and fresh(application_id).reference is None
+
+
+def test_every_problem_with_the_application_is_shown_in_one_submit(alex, opportunity):
+    """Too long, missing, unticked and unanswered, all in the first answer: no rounds."""
+    application_id = start(alex, opportunity)
+    answers = {"motivation": "x" * 6_001, "evidence": "", "learning_objectives": "  ",
+               "cover_plan": "Jamie covers.", "conflict_details": ""}
+    answer = fill_in(alex, application_id, answers)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<title>Error: " in html
+    from bs4 import BeautifulSoup
+    summary = [a["href"] for a in BeautifulSoup(html, "html.parser").select(
+        ".govuk-error-summary__list a")]
+    assert summary == ["#motivation", "#evidence", "#learning_objectives",
+                       "#discussed_with_manager", "#has_conflict"]
+    assert "Why you want this secondment must be 6,000 characters or fewer" in html
+    # A field that is too long is not half-saved: nothing from this submit is kept.
+    assert fresh(application_id).cover_plan == ""
+
+    answer = fill_in(alex, application_id, {**answers, "motivation": "Flood work.",
+                                            "has_conflict": "yes"})
+    summary = [a["href"] for a in BeautifulSoup(answer.get_data(as_text=True),
+                                                "html.parser").select(
+        ".govuk-error-summary__list a")]
+    assert summary == ["#evidence", "#learning_objectives", "#discussed_with_manager",
+                       "#conflict_details"]
+
+
+def test_saving_for_later_lets_answers_be_missing_but_not_too_long(alex, opportunity):
+    application_id = start(alex, opportunity)
+    kept = fill_in(alex, application_id, {"motivation": "Flood work."}, button="save")
+    assert kept.status_code == 302 and fresh(application_id).motivation == "Flood work."
+    refused = fill_in(alex, application_id, {"evidence": "y" * 6_001}, button="save")
+    html = refused.get_data(as_text=True)
+    assert "Your evidence must be 6,000 characters or fewer" in html
+    assert "Say why you want this secondment" not in html  # a save needs nothing more
+
+
+def test_the_long_answers_show_their_limit_before_anything_is_sent(alex, opportunity):
+    page = alex.page(f"/applications/{start(alex, opportunity)}/edit")
+    for name in ("motivation", "evidence", "learning_objectives", "cover_plan",
+                 "conflict_details"):
+        count = page.soup.find("textarea", {"name": name}).find_parent(
+            class_="govuk-character-count")
+        assert count["data-maxlength"] == "6000", name
+        assert "You can enter up to 6000 characters" in count.get_text(), name
+    yes = page.soup.find("input", {"name": "has_conflict", "value": "yes"})
+    assert page.soup.find(id=yes["data-aria-controls"]).find(
+        "textarea", {"name": "conflict_details"})
 
 
 def test_conflict_needs_details_and_is_declared_on_submission(alex, opportunity):

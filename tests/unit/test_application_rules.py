@@ -413,3 +413,14 @@ def test_grounds_given_with_a_yes_are_refused_by_the_service_itself(people, oppo
                                    grounds=["skills"])
     assert set(refused.value.errors) == {"grounds"}
     assert application.status == A.SUBMITTED and application.decisions == []
+
+
+def test_submission_errors_name_every_missing_answer_at_once():
+    """R4, R8: read from the answers a page sent as from a saved application."""
+    assert set(service.submission_errors({"has_conflict": True})) == {
+        "motivation", "evidence", "learning_objectives", "cover_plan",
+        "discussed_with_manager", "conflict_details"}
+    assert set(service.submission_errors({})) == {
+        "motivation", "evidence", "learning_objectives", "cover_plan",
+        "discussed_with_manager", "has_conflict"}
+    assert service.submission_errors(ANSWERS) == {}

@@ -92,24 +92,32 @@ def save_draft(application: Application, user, changes: dict, *,
     db.session.commit()
 
 
-def submission_errors(application: Application) -> dict[str, str]:
-    """R4 and R8: what the application still needs before it can be submitted."""
+def submission_errors(answers) -> dict[str, str]:
+    """R4 and R8: what the application still needs before it can be submitted, every
+    problem at once. `answers` is the application or the answers a page just sent (as
+    `save_draft` takes them), so that a page can say everything in one go."""
+    def answer(name):
+        return answers.get(name) if isinstance(answers, dict) else getattr(answers, name)
+
+    def blank(name) -> bool:
+        return not (answer(name) or "").strip()
+
     errors = {}
-    if not application.motivation.strip():
+    if blank("motivation"):
         errors["motivation"] = "Say why you want this secondment and what you would bring"
-    if not application.evidence.strip():
+    if blank("evidence"):
         errors["evidence"] = "Give evidence against the skills and experience sought"
-    if not application.learning_objectives.strip():
+    if blank("learning_objectives"):
         errors["learning_objectives"] = "Enter your learning objectives"
-    if not application.cover_plan.strip():
+    if blank("cover_plan"):
         errors["cover_plan"] = "Say how your current work could be covered"
-    if not application.discussed_with_manager:
+    if not answer("discussed_with_manager"):
         errors["discussed_with_manager"] = (
             "Confirm that you have discussed this with your line manager")
-    if application.has_conflict is None:
+    if answer("has_conflict") is None:
         errors["has_conflict"] = ("Select yes if you have a conflict of interest or a prior "
                                   "connection with the host")
-    elif application.has_conflict and not application.conflict_details.strip():
+    elif answer("has_conflict") and blank("conflict_details"):
         errors["conflict_details"] = "Describe the conflict of interest or connection"
     return errors
 
