@@ -224,7 +224,6 @@ def test_every_problem_with_the_application_is_shown_in_one_submit(alex, opportu
     answer = fill_in(alex, application_id, answers)
     html = answer.get_data(as_text=True)
     assert answer.status_code == 200 and "<title>Error: " in html
-    from bs4 import BeautifulSoup
     summary = [a["href"] for a in BeautifulSoup(html, "html.parser").select(
         ".govuk-error-summary__list a")]
     assert summary == ["#motivation", "#evidence", "#learning_objectives",
