@@ -82,10 +82,13 @@ class ConfirmForm(VersionedForm):
 class WithdrawForm(VersionedForm):
     reason = TextAreaField(
         "Why are you withdrawing? (optional)",
-        description="Your line manager is told that you have withdrawn; this reason is "
-                    "kept in the application's history",
+        description="This reason is kept in the application's history",
         widget=CharacterCount(), validators=[at_most(limits.REASON, "The reason")])
     submit = SubmitField("Withdraw your application", widget=GovSubmitInput())
+
+
+class DeleteDraftForm(VersionedForm):
+    submit = SubmitField("Yes, delete this draft", widget=GovSubmitInput())
 
 
 class AppealForm(VersionedForm):

@@ -5,7 +5,7 @@ appealing a refusal and answering an offer."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from blueprints.applications import bp, forms
+from blueprints.applications import bp, forms, presenters
 from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors
@@ -166,12 +166,30 @@ def withdraw_application(application_id: int):
     if problems := closed_to(application, "withdraw"):
         return to_application(application, problems)
     form = forms.WithdrawForm(version=application.version)
+    words = presenters.withdraw_words(application)  # said for the stage it was at
     if form.validate_on_submit():
         service.withdraw(application, current_user, expected_version=form.expected_version,
                          reason=form.reason.data or "")
-        flash("You have withdrawn your application.", "success")
+        flash(words.done, "success")
         return redirect(url_for(".view_application", application_id=application.id))
-    return render_template("applications/withdraw.html", form=form, a=application)
+    return render_template("applications/withdraw.html", form=form, a=application,
+                           words=words)
+
+
+@bp.route("/applications/<int:application_id>/delete", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def delete_application(application_id: int):
+    """A draft nobody else has seen: deleted after a confirmation, nobody told."""
+    application = application_for_action(current_user, application_id, "delete")
+    if problems := closed_to(application, "delete"):
+        return to_application(application, problems)
+    form = forms.DeleteDraftForm(version=application.version)
+    if form.validate_on_submit():
+        title = application.opportunity.title
+        service.delete_draft(application, current_user, expected_version=form.expected_version)
+        flash(f"Your draft application for {title} has been deleted.", "success")
+        return redirect(url_for(".my_applications"))
+    return render_template("applications/delete.html", form=form, a=application)
 
 
 @bp.route("/applications/<int:application_id>/appeal", methods=["GET", "POST"])

@@ -540,3 +540,111 @@ def test_answers_are_escaped(alex, opportunity):
     submit(alex, application_id)
     html = alex.get(f"/applications/{application_id}").get_data(as_text=True)
     assert "<svg onload" not in html and "&lt;script&gt;x" in html
+
+
+# --- deleting a draft, withdrawing at each stage ----------------------------------------
+
+def test_a_draft_is_deleted_after_confirming_and_nobody_is_told(alex, opportunity, caplog):
+    from portal.models import AuditEvent, OutboxMessage
+    application_id = start(alex, opportunity)
+    fill_in(alex, application_id, {"motivation": "Flood work."}, button="save")
+    view = alex.page(f"/applications/{application_id}")
+    link = view.soup.find("a", string="Delete this draft")
+    assert link["href"] == f"/applications/{application_id}/delete"
+    assert not view.soup.find("a", string=re.compile("Withdraw"))
+
+    confirm = alex.page(link["href"])
+    assert confirm.h1 == "Are you sure you want to delete your draft application?"
+    assert "cannot apply" not in confirm.text and "nobody will be told" in confirm.text
+    assert fresh(application_id) is not None  # GET changes nothing
+
+    outbox = db.session.scalar(select(func.count(OutboxMessage.id)))
+    answer = post_form(alex, link["href"], {})
+    assert answer.location == "/applications"
+    db.session.expire_all()
+    assert db.session.get(Application, application_id) is None
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == outbox
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "application.delete",
+        AuditEvent.object_id == str(application_id))) == 1
+    assert "Your draft application for Flood risk adviser has been deleted" in alex.page(
+        "/applications").text
+    # And they may start again, from nothing.
+    again = fresh(start(alex, opportunity))
+    assert again.status == "draft" and again.motivation == ""
+
+
+def test_a_sent_application_cannot_be_deleted(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    assert alex.get(f"/applications/{application_id}/delete").status_code == 302
+    answer = post_form(alex, f"/applications/{application_id}/delete", {},
+                       from_url=f"/applications/{application_id}")
+    assert answer.status_code == 302
+    assert fresh(application_id).status == "submitted"
+
+
+def test_a_stale_delete_keeps_the_draft(alex, opportunity):
+    application_id = start(alex, opportunity)
+    url = f"/applications/{application_id}/delete"
+    answer = alex.post(url, data={"csrf_token": alex.csrf_token(url), "version": "0"})
+    assert answer.status_code == 409
+    assert fresh(application_id) is not None
+
+
+def test_someone_else_cannot_delete_a_draft(make_client, alex, opportunity):
+    application_id = start(alex, opportunity)
+    priya = make_client()
+    priya.sign_in("manager-priya")
+    assert priya.get(f"/applications/{application_id}/delete").status_code == 404
+    assert fresh(application_id) is not None
+
+
+def test_withdrawing_is_worded_for_the_stage(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    application = fresh(application_id)
+    page = alex.page(f"/applications/{application_id}/withdraw")
+    assert page.h1 == "Are you sure you want to withdraw your application?"
+    assert page.soup.find("button", string=re.compile("Withdraw your application"))
+
+    service.decide_endorsement(application, persona("manager-priya"), support=True)
+    service.decide_release(fresh(application_id), persona("head-david"), approve=True)
+    view = alex.page(f"/applications/{application_id}")
+    link = view.soup.find("a", string="Withdraw from the selection")
+    assert link["href"] == f"/applications/{application_id}/withdraw"
+    page = alex.page(link["href"])
+    assert page.h1 == "Are you sure you want to withdraw from the selection?"
+    answer = post_form(alex, link["href"], {})
+    assert "You have withdrawn from the selection." in alex.page(answer.location).text
+    assert fresh(application_id).status == "withdrawn"
+
+
+def test_an_appeal_is_withdrawn_in_its_own_words(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    service.decide_endorsement(fresh(application_id), persona("manager-priya"),
+                               support=False, grounds=["impact"], rationale="Short-staffed.")
+    service.lodge_appeal(fresh(application_id), persona("staff-alex"), "Cover is agreed.")
+    view = alex.page(f"/applications/{application_id}")
+    assert view.soup.find("a", string="Withdraw your appeal")
+    page = alex.page(f"/applications/{application_id}/withdraw")
+    assert page.h1 == "Are you sure you want to withdraw your appeal?"
+    assert "the refusal stands" in page.text
+
+
+@pytest.mark.parametrize("state", ["offered", "refused"])
+def test_withdrawing_is_not_offered_where_it_means_nothing(alex, opportunity, state):
+    application_id = submitted_application(alex, opportunity)
+    service.decide_endorsement(fresh(application_id), persona("manager-priya"),
+                               support=state == "offered",
+                               **({} if state == "offered" else
+                                  {"grounds": ["impact"], "rationale": "Short-staffed."}))
+    if state == "offered":
+        service.decide_release(fresh(application_id), persona("head-david"), approve=True)
+        application = fresh(application_id)
+        sam = persona("people-sam")
+        service.shortlist(application, sam, include=True)
+        service.fix_shortlist(application.opportunity, sam)
+        service.make_offer(fresh(application_id), sam, "Start in May.")
+    assert fresh(application_id).status == state
+    view = alex.page(f"/applications/{application_id}")
+    assert not view.soup.find("a", string=re.compile("Withdraw"))
+    assert alex.get(f"/applications/{application_id}/withdraw").status_code == 302

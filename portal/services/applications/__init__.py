@@ -10,6 +10,7 @@ queues the e-mails and commits once. Callers use the names gathered here.
 from portal.services.applications.applying import (
     DRAFT_FIELDS,
     apply_problems,
+    delete_draft,
     existing_application,
     record_equality_answers,
     save_draft,
@@ -82,6 +83,7 @@ __all__ = [
     "decide_appeal",
     "decide_endorsement",
     "decide_release",
+    "delete_draft",
     "decision_errors",
     "decision_letter_text",
     "equality_report",

@@ -92,6 +92,18 @@ def save_draft(application: Application, user, changes: dict, *,
     db.session.commit()
 
 
+def delete_draft(application: Application, user, *,
+                 expected_version: int | None = None) -> None:
+    """An applicant's unsent draft, deleted: nobody else has seen it, so nobody is told,
+    and they may start again on the same opportunity while it is open. The audit trail
+    keeps that a draft was deleted, not what it said."""
+    check(APPLICATION, application, "delete", user, expected_version=expected_version)
+    audit.record("application.delete", actor=user, obj=application,
+                 summary=f"draft for opportunity {application.opportunity_id} deleted")
+    db.session.delete(application)
+    db.session.commit()
+
+
 def submission_errors(answers) -> dict[str, str]:
     """R4 and R8: what the application still needs before it can be submitted, every
     problem at once. `answers` is the application or the answers a page just sent (as
