@@ -112,13 +112,16 @@ class OfferForm(VersionedForm):
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
 
 
-# The GOV.UK equality questions (the harmonised ONS wording, shortened to the group
-# level). Stored as the words shown, so the aggregate report reads without a lookup.
+# The equality questions a UK public body's monitoring form asks (the harmonised ONS
+# wording, shortened to the group level), in the order of EQUALITY_FIELDS. Stored as
+# the words shown, so the aggregate report reads without a lookup.
 PREFER_NOT_TO_SAY = "Prefer not to say"
 EQUALITY_QUESTIONS = {
     "age_band": ("What is your age?", [
         "16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 or over"]),
     "sex": ("What is your sex?", ["Female", "Male"]),
+    "gender_identity": ("Is the gender you identify with the same as your sex registered "
+                        "at birth?", ["Yes", "No"]),
     "ethnic_group": ("What is your ethnic group?", [
         "Asian or Asian British", "Black, Black British, Caribbean or African",
         "Mixed or multiple ethnic groups", "White", "Another ethnic group"]),
@@ -130,6 +133,14 @@ EQUALITY_QUESTIONS = {
     "religion": ("What is your religion?", [
         "No religion", "Buddhist", "Christian", "Hindu", "Jewish", "Muslim", "Sikh",
         "Another religion"]),
+    "marriage_civil_partnership": (
+        "What is your legal marital or registered civil partnership status?", [
+            "Never married and never registered a civil partnership", "Married",
+            "In a registered civil partnership",
+            "Separated, but still legally married or in a civil partnership",
+            "Divorced or civil partnership dissolved", "Widowed or surviving civil partner"]),
+    "pregnancy_maternity": ("Are you pregnant, or have you been pregnant or on maternity "
+                            "leave in the last 12 months?", ["Yes", "No"]),
 }
 
 
@@ -145,10 +156,13 @@ class EqualityForm(PortalForm):
 
     age_band = _question("age_band")
     sex = _question("sex")
+    gender_identity = _question("gender_identity")
     ethnic_group = _question("ethnic_group")
     disability = _question("disability")
     sexual_orientation = _question("sexual_orientation")
     religion = _question("religion")
+    marriage_civil_partnership = _question("marriage_civil_partnership")
+    pregnancy_maternity = _question("pregnancy_maternity")
     submit = SubmitField("Send your answers", widget=GovSubmitInput())
 
     def answers(self) -> dict:
@@ -156,3 +170,7 @@ class EqualityForm(PortalForm):
         return {name: self[name].data
                 for name, (_label, options) in EQUALITY_QUESTIONS.items()
                 if self[name].data in [*options, PREFER_NOT_TO_SAY]}
+
+    def show(self, answers: dict) -> None:
+        for name, value in answers.items():
+            self[name].data = value

@@ -110,24 +110,30 @@ def submit_application(application_id: int):
         db.session.rollback()
         return render_template("applications/check.html", a=application, unfinished={},
                                problems=refused.problems, form=form), 422
-    return redirect(url_for(".equality_questions", application_id=application.id))
+    return redirect(url_for(".application_submitted", application_id=application.id))
 
 
 @bp.route("/applications/<int:application_id>/equality", methods=["GET", "POST"])
 @requires(Permission.APPLY)
 def equality_questions(application_id: int):
-    """Optional monitoring questions, asked once the application is in. The answers go
-    to a table of their own, read only by People Services' aggregate report."""
+    """Optional monitoring questions, offered once the application is sent, answered
+    once and changed after. The answers go to a table of their own, read only by People
+    Services' aggregate report and by the applicant here."""
     application = application_for_applicant(current_user, application_id)
     if application.reference is None:  # asked after submitting, never before
         return redirect(url_for(".check_application", application_id=application.id))
     form = forms.EqualityForm()
+    answered = service.equality_answers(application, current_user)
     if form.validate_on_submit():
-        if answers := form.answers():
-            service.record_equality_answers(application, current_user, answers)
-        return redirect(url_for(".application_submitted", application_id=application.id))
+        service.record_equality_answers(application, current_user, form.answers())
+        if answered or form.answers():
+            flash("Thank you. Your answers to the equality questions have been saved.",
+                  "success")
+        return redirect(url_for(".view_application", application_id=application.id))
+    if request.method == "GET":
+        form.show(answered)
     return render_template("applications/equality.html", form=form, a=application,
-                           questions=forms.EQUALITY_QUESTIONS)
+                           questions=forms.EQUALITY_QUESTIONS, answered=bool(answered))
 
 
 @bp.get("/applications/<int:application_id>/submitted")
@@ -136,7 +142,8 @@ def application_submitted(application_id: int):
     application = application_for_applicant(current_user, application_id)
     if application.reference is None:  # nothing sent yet: nothing to confirm
         return redirect(url_for(".check_application", application_id=application.id))
-    return render_template("applications/submitted.html", a=application)
+    return render_template("applications/submitted.html", a=application,
+                           answered=bool(service.equality_answers(application, current_user)))
 
 
 # --- following it ---------------------------------------------------------------------

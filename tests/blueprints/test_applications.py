@@ -109,7 +109,7 @@ def test_alex_applies_from_the_advert(alex, opportunity, caplog):
 
     with caplog.at_level(logging.INFO, logger="portal.notifications"):
         sent = submit(alex, application_id)
-    assert sent.location == f"/applications/{application_id}/equality"
+    assert sent.location == f"/applications/{application_id}/submitted"
     application = fresh(application_id)
     year = application.submitted_at.year
     assert re.fullmatch(rf"SEC-{year}-\d{{5}}", application.reference)
@@ -120,21 +120,34 @@ def test_alex_applies_from_the_advert(alex, opportunity, caplog):
     to_alex = [m for m in mail if "To: alex.morgan@example.org" in m]
     assert len(to_alex) == 1 and application.reference in to_alex[0]
 
-    equality = alex.page(sent.location)
-    assert equality.h1 == "Equality questions"
-    assert "What is your ethnic group?" in equality.text
-    assert len(equality.select('input[value="Prefer not to say"]')) == 6
-    done = post_form(alex, sent.location, {"age_band": "35 to 44", "religion": "Buddhist",
-                                           "sexual_orientation": "Prefer not to say"})
-    assert done.location == f"/applications/{application_id}/submitted"
-    confirmation = alex.page(done.location)
+    # First the confirmation that it was sent; then, optional, the equality questions.
+    confirmation = alex.page(sent.location)
     assert "Application submitted" in confirmation.text
     assert application.reference in confirmation.select(".govuk-panel")[0].text
+    ask = confirmation.soup.find("a", string="Answer the equality questions")["href"]
+    assert ask == f"/applications/{application_id}/equality"
+
+    equality = alex.page(ask)
+    assert equality.h1 == "Equality questions"
+    for question in ("What is your ethnic group?",
+                     "Is the gender you identify with the same as your sex registered at "
+                     "birth?",
+                     "What is your legal marital or registered civil partnership status?",
+                     "Are you pregnant, or have you been pregnant or on maternity leave in "
+                     "the last 12 months?"):
+        assert question in equality.text
+    assert len(equality.select('input[value="Prefer not to say"]')) == 9
+    done = post_form(alex, ask, {"age_band": "35 to 44", "religion": "Buddhist",
+                                 "sexual_orientation": "Prefer not to say",
+                                 "marriage_civil_partnership": "Married"})
+    assert done.location == f"/applications/{application_id}"
+    assert "Your answers to the equality questions have been saved" in alex.page(
+        done.location).text
 
     answers = db.session.scalars(select(EqualityResponse)).all()
-    assert [(e.application_id, e.age_band, e.religion, e.sexual_orientation, e.sex)
-            for e in answers] == [
-        (application_id, "35 to 44", "Buddhist", "Prefer not to say", None)]
+    assert [(e.application_id, e.age_band, e.religion, e.sexual_orientation, e.sex,
+             e.marriage_civil_partnership) for e in answers] == [
+        (application_id, "35 to 44", "Buddhist", "Prefer not to say", None, "Married")]
 
     advert = alex.page(f"/opportunities/{opportunity.id}")
     assert "You applied on" in advert.text and "view your application" in advert.text
@@ -308,15 +321,59 @@ def test_equality_answers_are_shown_to_nobody(alex, make_client, opportunity):
         assert not any(word in text for word in secret[:4]), url
 
 
-def test_equality_questions_can_be_skipped(alex, opportunity):
+def test_equality_questions_can_be_left(alex, opportunity):
     application_id = submitted_application(alex, opportunity)
     page = alex.page(f"/applications/{application_id}/equality")
-    skip = page.soup.find("a", string="Skip these questions")["href"]
-    assert skip == f"/applications/{application_id}/submitted"
-    assert "Application submitted" in alex.page(skip).text
-    # Sending the page with nothing chosen is skipping too.
+    leave = page.soup.find("a", string="I do not want to answer these questions")["href"]
+    assert leave == f"/applications/{application_id}"
+    # Sending the page with nothing chosen is leaving them too: nothing is kept.
     assert post_form(alex, f"/applications/{application_id}/equality", {}).status_code == 302
     assert db.session.scalar(select(func.count(EqualityResponse.id))) == 0
+
+
+def test_equality_answers_are_changed_not_duplicated(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    url = f"/applications/{application_id}/equality"
+    post_form(alex, url, {"sex": "Female", "pregnancy_maternity": "Yes",
+                          "gender_identity": "Prefer not to say"})
+
+    again = alex.page(url)
+    assert again.h1 == "Change your answers to the equality questions"
+    assert again.soup.find("input", {"name": "sex", "value": "Female"}).has_attr("checked")
+    assert again.soup.find("input", {"name": "pregnancy_maternity", "value": "Yes"}
+                           ).has_attr("checked")
+    submitted = alex.page(f"/applications/{application_id}/submitted")
+    assert submitted.soup.find("a", string="Change your answers to the equality questions")
+
+    post_form(alex, url, {"sex": "Female", "pregnancy_maternity": "No"})
+    db.session.expire_all()
+    [answers] = db.session.scalars(select(EqualityResponse)).all()
+    assert (answers.sex, answers.pregnancy_maternity, answers.gender_identity) == (
+        "Female", "No", None)
+    assert answers.changed_at is not None
+
+
+def test_the_database_keeps_one_set_of_equality_answers_per_application(alex, opportunity):
+    from sqlalchemy.exc import IntegrityError
+    application_id = submitted_application(alex, opportunity)
+    db.session.add(EqualityResponse(application_id=application_id, sex="Male"))
+    db.session.commit()
+    db.session.add(EqualityResponse(application_id=application_id, sex="Female"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_only_the_applicant_reads_their_equality_answers(alex, make_client, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    post_form(alex, f"/applications/{application_id}/equality", {"religion": "Sikh"})
+    for subject, status in (("manager-priya", 403), ("head-david", 403),
+                            ("people-sam", 403), ("board-george", 404)):
+        other = make_client()
+        other.sign_in(subject)
+        answer = other.get(f"/applications/{application_id}/equality")
+        assert answer.status_code == status, subject
+        assert "Sikh" not in answer.get_data(as_text=True)
 
 
 def test_equality_questions_come_only_after_submitting(alex, opportunity):

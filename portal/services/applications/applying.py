@@ -8,6 +8,7 @@ from portal import notifications
 from portal.extensions import db
 from portal.models import Opportunity
 from portal.models.applications import (
+    EQUALITY_FIELDS,
     Application,
     ApplicationStatus,
     ConflictDeclaration,
@@ -173,19 +174,40 @@ def submit(application: Application, user, *, expected_version: int | None = Non
 
 
 def record_equality_answers(application: Application, user, answers: dict) -> None:
-    """Store the optional monitoring answers, apart from the application (001 §4)."""
+    """Store the optional monitoring answers, apart from the application (R13, 001 §4):
+    one row per application, asked once it is sent. Answering again changes that row
+    (a question left blank is then unanswered); it never adds a second."""
     if application.applicant_id != user.id or application.status == A.DRAFT:
         raise PermissionError("equality answers")
-    fields = {"age_band", "sex", "ethnic_group", "disability", "sexual_orientation",
-              "religion"}
-    values = {k: (v or None) for k, v in answers.items() if k in fields}
-    if db.session.scalar(select(EqualityResponse.id).where(
-            EqualityResponse.application_id == application.id)):
-        return  # answered already: the first answers stand
-    db.session.add(EqualityResponse(application_id=application.id, **values))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same answers sent twice at once: the unique application id lets one row
-        # in, and the other is answered as "answered already", like a later double submit.
-        db.session.rollback()
+    values = {k: (answers.get(k) or None) for k in EQUALITY_FIELDS}
+    response = _equality_response(application)
+    if response is None:
+        if not any(values.values()):
+            return  # nothing answered: as if skipped
+        db.session.add(EqualityResponse(application_id=application.id, **values))
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            # Sent twice at once: the unique application id let the other in first.
+            db.session.rollback()
+            response = _equality_response(application)
+    for key, value in values.items():
+        setattr(response, key, value)
+    response.changed_at = utcnow()
+    db.session.commit()
+
+
+def equality_answers(application: Application, user) -> dict[str, str]:
+    """The applicant's own answers, to change them; nobody else's page asks for them."""
+    if application.applicant_id != user.id:
+        raise PermissionError("equality answers")
+    response = _equality_response(application)
+    if response is None:
+        return {}
+    return {k: getattr(response, k) for k in EQUALITY_FIELDS if getattr(response, k)}
+
+
+def _equality_response(application: Application) -> EqualityResponse | None:
+    return db.session.scalar(select(EqualityResponse).where(
+        EqualityResponse.application_id == application.id))
