@@ -10,5 +10,8 @@ initAll()
 const dropExpanded = () => document
   .querySelectorAll('input[type=radio][aria-expanded]')
   .forEach((input) => input.removeAttribute('aria-expanded'))
+// GOV.UK Frontend sets it on start, on every click and again on `pageshow`: taken off
+// after each, as these listeners are added after its own.
 dropExpanded()
 document.addEventListener('click', dropExpanded)
+window.addEventListener('pageshow', dropExpanded)

@@ -179,21 +179,25 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
     axe(alex, "check your answers")
     alex.get_by_role("button", name="Accept and send").click()
 
-    # The optional equality questions: one answered.
-    expect(heading(alex)).to_have_text("Equality questions")
-    axe(alex, "equality questions")
-    alex.get_by_role("group", name="What is your age?").get_by_label(
-        "Prefer not to say").check()
-    alex.get_by_role("button", name="Send your answers").click()
-
+    # First the confirmation that it was sent.
     panel = alex.locator(".govuk-panel")
     expect(panel.locator(".govuk-panel__title")).to_have_text("Application submitted")
     expect(panel.locator(".govuk-panel__body")).to_contain_text(REFERENCE)
     reference = REFERENCE.search(panel.locator(".govuk-panel__body").inner_text()).group()
     expect(alex.locator("main")).to_contain_text("Your line manager, Priya Shah,")
     axe(alex, "application submitted")
-    alex.get_by_role("link", name="View your application").click()
+
+    # Then, optional, the equality questions: one answered.
+    alex.get_by_role("link", name="Answer the equality questions").click()
+    expect(heading(alex)).to_have_text("Equality questions")
+    axe(alex, "equality questions")
+    alex.get_by_role("group", name="What is your age?").get_by_label(
+        "Prefer not to say").check()
+    alex.get_by_role("button", name="Send your answers").click()
+
     expect(heading(alex)).to_have_text(f"Your application {reference}")
+    expect(alex.locator(".govuk-notification-banner")).to_contain_text(
+        "Your answers to the equality questions have been saved")
     expect(status_of(alex)).to_have_text("With your line manager")
     axe(alex, "application (submitted)")
 
@@ -214,8 +218,14 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
     axe(priya, "decide (line manager)")
     priya.get_by_role("group", name="Do you support this application?").get_by_label(
         "Yes, I support it").check()
-    priya.get_by_label("Your reasons").fill("Alex has the skills; cover is agreed.")
-    priya.get_by_role("button", name="Record the decision").click()
+    # Nothing to refuse with: the grounds are revealed only under "No".
+    expect(priya.get_by_role("group", name="Grounds for refusing")).to_be_hidden()
+    priya.get_by_label("Comments (optional)").fill("Alex has the skills; cover is agreed.")
+    priya.get_by_role("button", name="Continue").click()
+    expect(heading(priya)).to_have_text("Check your decision before sending it")
+    expect(priya.locator(".govuk-summary-list")).to_contain_text("Yes, I support it")
+    axe(priya, "check the decision (line manager)")
+    priya.get_by_role("button", name="Record the decision and send the letter").click()
 
     expect(priya.locator(".govuk-panel__title")).to_have_text("Application supported")
     expect(priya.locator(".govuk-panel__body")).to_have_text(f"{ALEX}, {reference}")
@@ -244,7 +254,9 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
     axe(david, "decide (head of department)")
     david.get_by_role("group", name="Do you approve the release?").get_by_label(
         "Yes, approve the release").check()
-    david.get_by_role("button", name="Record the decision").click()
+    david.get_by_role("button", name="Continue").click()
+    expect(heading(david)).to_have_text("Check your decision before sending it")
+    david.get_by_role("button", name="Record the decision and send the letter").click()
     expect(david.locator(".govuk-panel__title")).to_have_text("Release approved")
     axe(david, "release approved")
 
@@ -344,7 +356,7 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     title = f"Information governance officer {token}"
     opportunity_id = published_opportunity(live_portal, title)
 
-    # --- Alex applies and skips the equality questions -----------------------------------
+    # --- Alex applies and leaves the equality questions ----------------------------------
     alex = signed_in("staff-alex")
     apply_from_advert(alex, live_portal, opportunity_id, title, axe)
     alex.screenshot(path=artifacts / "apply-form.png", full_page=True)
@@ -352,8 +364,6 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     alex.get_by_role("button", name="Continue").click()
     expect(heading(alex)).to_have_text("Check your answers before submitting your application")
     alex.get_by_role("button", name="Accept and send").click()
-    expect(heading(alex)).to_have_text("Equality questions")
-    alex.get_by_role("link", name="Skip these questions").first.click()
     expect(alex.locator(".govuk-panel__title")).to_have_text("Application submitted")
     reference = REFERENCE.search(alex.locator(".govuk-panel__body").inner_text()).group()
 
@@ -364,8 +374,8 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     expect(heading(priya)).to_have_text(f"{ALEX}’s application for {title}")
     decision = priya.get_by_role("group", name="Do you support this application?")
     decision.get_by_label("No, I refuse it").check()
-    # A refusal without grounds or reasons is not recorded.
-    priya.get_by_role("button", name="Record the decision").click()
+    # A refusal without grounds or reasons goes no further.
+    priya.get_by_role("button", name="Continue").click()
     summary = priya.locator(".govuk-error-summary")
     expect(summary.get_by_role("link", name="Select at least one reason for refusing")
            ).to_be_visible()
@@ -378,10 +388,23 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
                          ).check()
     grounds.get_by_label("The department cannot recruit, replace or reorganise the work"
                          ).check()
-    priya.get_by_label("Your reasons").fill(
+    priya.get_by_label("Your reasons for refusing").fill("The committee cycle peaks.")
+    priya.get_by_role("button", name="Continue").click()
+
+    # Checked before the letter goes; a Change brings the answers back to the form.
+    expect(heading(priya)).to_have_text("Check your decision before sending it")
+    expect(priya.locator(".govuk-summary-list")).to_contain_text("No, I refuse it")
+    axe(priya, "check the decision (refusal)")
+    priya.get_by_role("button", name="Change your reasons for refusing").click()
+    expect(heading(priya)).to_have_text(f"{ALEX}’s application for {title}")
+    expect(priya.get_by_label("The department cannot recruit, replace or reorganise the work")
+           ).to_be_checked()
+    priya.get_by_label("Your reasons for refusing").fill(
         "The planning committee cycle peaks this autumn.\n\n"
         "Two posts in the team are vacant and cannot be covered.")
-    priya.get_by_role("button", name="Record the decision").click()
+    priya.get_by_role("button", name="Continue").click()
+    expect(priya.locator(".govuk-summary-list")).to_contain_text("Two posts in the team")
+    priya.get_by_role("button", name="Record the decision and send the letter").click()
     expect(priya.locator(".govuk-panel__title")).to_have_text("Application refused")
     axe(priya, "application refused")
     priya.get_by_role("link", name="Read the decision letter").click()
