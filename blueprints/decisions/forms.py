@@ -5,7 +5,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
@@ -76,4 +75,5 @@ class AppealDecisionForm(VersionedForm):
     rationale = TextAreaField(
         "Your reasons",
         description="The applicant receives these in the letter on their appeal.",
-        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your reasons")])
+        widget=CharacterCount(), validators=[at_most(limits.ANSWER, "Your reasons")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from blueprints.decisions import bp, forms
+from blueprints.decisions import bp, forms, presenters
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import appeal_to_decide, application_to_decide, decision_letter_for
@@ -41,6 +41,12 @@ def refused_page(problems: list[str], endpoint: str):
     for problem in problems:
         flash(problem, "error")
     return redirect(url_for(endpoint))
+
+
+def check_page(application, form, **shown):
+    """The answers to check before the letter goes (presenters say what is shown)."""
+    page = presenters.decision_to_check(application, form, **shown)
+    return render_template("decisions/check.html", form=form, a=application, **page)
 
 
 # --- loading -------------------------------------------------------------------------
@@ -84,8 +90,7 @@ def decide_application(application_id: int):
             if errors := service.decision_errors(approve=approve, **form.answers()):
                 add_errors(form, errors)
             else:
-                return render_template("decisions/check.html", form=form, a=application,
-                                       step=step, approve=approve)
+                return check_page(application, form, step=step, approve=approve)
         else:
             try:
                 decision = decide(application, current_user, **{yes: approve},
@@ -133,23 +138,32 @@ def decide_appeal(application_id: int):
     appeal = appeal_to_decide(current_user, application_id)
     application = appeal.application
     form = forms.AppealDecisionForm(version=application.version)
+    if request.form.get("change"):  # back from checking, the answers as they were
+        return render_template("decisions/appeal.html", form=form, appeal=appeal,
+                               a=application)
     if form.validate_on_submit():
         if form.expected_version != application.version:
             return stale_page(application, form)
-        try:
-            decision = service.decide_appeal(application, current_user,
-                                             overturn=form.decision.data == "overturn",
-                                             rationale=form.rationale.data or "",
-                                             expected_version=form.expected_version)
-        except RuleError as error:
-            add_errors(form, error.errors)
-        except TransitionRefused as refused:
-            return refused_page(refused.problems, ".appeals_to_decide")
-        except PermissionError:
-            abort(403)
-        except (StaleRecord, StaleDataError):
-            return stale_page(application, form)
+        overturn = form.decision.data == "overturn"
+        if not request.form.get("confirm"):
+            if errors := service.appeal_decision_errors(form.rationale.data or ""):
+                add_errors(form, errors)
+            else:
+                return check_page(application, form, appeal=True, overturn=overturn)
         else:
-            return render_template("decisions/confirmation.html", decision=decision,
-                                   a=application)
+            try:
+                decision = service.decide_appeal(application, current_user, overturn=overturn,
+                                                 rationale=form.rationale.data or "",
+                                                 expected_version=form.expected_version)
+            except RuleError as error:
+                add_errors(form, error.errors)
+            except TransitionRefused as refused:
+                return refused_page(refused.problems, ".appeals_to_decide")
+            except PermissionError:
+                abort(403)
+            except (StaleRecord, StaleDataError):
+                return stale_page(application, form)
+            else:
+                return render_template("decisions/confirmation.html", decision=decision,
+                                       a=application)
     return render_template("decisions/appeal.html", form=form, appeal=appeal, a=application)

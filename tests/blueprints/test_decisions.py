@@ -298,7 +298,8 @@ def test_an_appeal_decision_is_e_mailed(smtp_server, make_client, applied):  # n
     smtp_server.clear()
     sam = signed_in(make_client, "people-sam")
     post_form(sam, f"/appeals/{applied.id}",
-              {"decision": "overturn", "rationale": "Cover was agreed in writing."})
+              {"decision": "overturn", "confirm": "yes",
+               "rationale": "Cover was agreed in writing."})
     assert smtp_server.subjects("alex.morgan@example.org") == [
         f"Decision on {applied.reference}: appeal decided: the refusal is overturned"]
     assert smtp_server.to("people.services@example.org")
@@ -319,7 +320,7 @@ def test_overturned_appeals_reopen_where_the_refusal_stopped(make_client, applie
     assert "two people short this quarter" in page.text        # the refusal
     assert REFUSAL_GROUNDS["impact"] in page.text
 
-    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn",
+    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn", "confirm": "yes",
                                                        "rationale": "Cover was agreed."})
     assert "Refusal overturned" in answer.get_data(as_text=True)
     assert fresh(applied).status == "endorsed"        # on to the head of department
@@ -329,7 +330,7 @@ def test_overturned_appeals_reopen_where_the_refusal_stopped(make_client, applie
     applications.decide_release(fresh(applied), persona("head-david"), approve=False,
                                 grounds=["cover"], rationale="No cover found.")
     applications.lodge_appeal(fresh(applied), persona("staff-alex"), "Jordan covers.")
-    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn",
+    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn", "confirm": "yes",
                                                        "rationale": "Jordan covers."})
     assert answer.status_code == 200
     assert fresh(applied).status == "released"
@@ -342,12 +343,13 @@ def test_a_confirmed_refusal_is_written_and_final(make_client, applied):
     refused_and_appealed(applied)
     sam = signed_in(make_client, "people-sam")
 
-    missing = post_form(sam, f"/appeals/{applied.id}", {"decision": "confirm"})
+    missing = post_form(sam, f"/appeals/{applied.id}", {"decision": "confirm", "confirm": "yes"})
     assert "Explain the reasons for the appeal decision" in missing.get_data(as_text=True)
     assert fresh(applied).status == "appealed"
 
     answer = post_form(sam, f"/appeals/{applied.id}",
-                       {"decision": "confirm", "rationale": "The shortage is real."})
+                       {"decision": "confirm", "confirm": "yes",
+                        "rationale": "The shortage is real."})
     assert "Refusal confirmed" in answer.get_data(as_text=True)
     assert fresh(applied).status == "refused"
     [*_, outcome] = decisions_on(applied)
@@ -483,10 +485,10 @@ def test_two_officers_deciding_one_appeal_the_second_is_told(make_client, applie
         return {"csrf_token": page.soup.find("input", {"name": "csrf_token"})["value"],
                 "version": page.soup.find("input", {"name": "version"})["value"], **data}
 
-    assert first.post(url, data=form_of(first_page, {"decision": "overturn",
+    assert first.post(url, data=form_of(first_page, {"decision": "overturn", "confirm": "yes",
                                                      "rationale": "Agreed."})
                       ).status_code == 200
-    answer = second.post(url, data=form_of(second_page, {"decision": "confirm",
+    answer = second.post(url, data=form_of(second_page, {"decision": "confirm", "confirm": "yes",
                                                          "rationale": "Not agreed."}))
     assert answer.status_code == 409
     assert fresh(applied).status == "endorsed"
@@ -678,3 +680,24 @@ def test_a_yes_carries_its_comments_into_the_letter(as_priya, applied):
     assert (decision.outcome, decision.grounds, decision.rationale) == ("supported", "",
                                                                         "Go well.")
     assert "Go well." in decision.letter.text
+
+
+def test_an_appeal_decision_is_checked_before_its_letter_goes(make_client, applied):
+    refused_and_appealed(applied)
+    sam = signed_in(make_client, "people-sam")
+    url = f"/appeals/{applied.id}"
+    checked = post_form(sam, url, {"decision": "confirm", "rationale": "The shortage is real."})
+    html = checked.get_data(as_text=True)
+    assert "Check your decision before sending it" in html
+    assert "Confirm the refusal" in html and "The shortage is real." in html
+    assert fresh(applied).status == "appealed"
+    assert [d.outcome for d in decisions_on(applied)] == ["refused"]
+
+    back = sam.post(url, data=check_page_fields(html) | {"change": "rationale"})
+    assert "The shortage is real." in BeautifulSoup(back.get_data(as_text=True),
+                                                    "html.parser").find(
+        "textarea", {"name": "rationale"}).text
+
+    sent = sam.post(url, data=check_page_fields(html) | {"confirm": "yes"})
+    assert "Refusal confirmed" in sent.get_data(as_text=True)
+    assert [d.outcome for d in decisions_on(applied)] == ["refused", "upheld"]

@@ -473,7 +473,10 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
         "Overturn the refusal: the application reopens").check()
     sam.get_by_label("Your reasons").fill(
         "The team's vacancies are filled; the refusal's grounds no longer hold.")
-    sam.get_by_role("button", name="Record the decision").click()
+    sam.get_by_role("button", name="Continue").click()
+    expect(heading(sam)).to_have_text("Check your decision before sending it")
+    axe(sam, "check the decision (appeal)")
+    sam.get_by_role("button", name="Record the decision and send the letter").click()
     expect(sam.locator(".govuk-panel__title")).to_have_text("Refusal overturned")
     expect(sam.locator("main")).to_contain_text(
         "David Okafor has been asked to decide on the release")

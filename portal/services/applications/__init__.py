@@ -21,6 +21,7 @@ from portal.services.applications.applying import (
 )
 from portal.services.applications.decisions import (
     appeal_deadline,
+    appeal_decision_errors,
     appeal_problems,
     decide_appeal,
     decide_endorsement,
@@ -73,6 +74,7 @@ __all__ = [
     "all_applications",
     "answer_offer",
     "appeal_deadline",
+    "appeal_decision_errors",
     "appeal_problems",
     "appeals_waiting",
     "applications_of",

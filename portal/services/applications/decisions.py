@@ -153,6 +153,13 @@ def lodge_appeal(application: Application, applicant, grounds: str, *,
     return appeal
 
 
+def appeal_decision_errors(rationale: str) -> dict[str, str]:
+    """R5, 001 §5.2: an appeal is decided in writing, with reasons."""
+    if not rationale.strip():
+        return {"rationale": "Explain the reasons for the appeal decision"}
+    return {}
+
+
 def decide_appeal(application: Application, officer, *, overturn: bool, rationale: str,
                   expected_version: int | None = None) -> Decision:
     """A People Services officer who did not refuse decides the appeal, in writing."""
@@ -163,8 +170,8 @@ def decide_appeal(application: Application, officer, *, overturn: bool, rational
     else:
         action = "confirm_refusal"
     check(APPLICATION, application, action, officer, expected_version=expected_version)
-    if not rationale.strip():
-        raise RuleError({"rationale": "Explain the reasons for the appeal decision"})
+    if errors := appeal_decision_errors(rationale):
+        raise RuleError(errors)
     decision = Decision(application=application, stage=DecisionStage.APPEAL,
                         outcome="overturned" if overturn else "upheld",
                         rationale=rationale.strip(), decided_by_id=officer.id)
