@@ -494,3 +494,41 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     axe(alex, "application (reopened)")
 
     axe.assert_clean()
+
+
+# --- 3. a draft deleted, with a confirmation and nothing else ---------------------------------
+
+def test_a_draft_deleted_and_started_again(signed_in, live_portal, artifacts):
+    axe = AxeAudit(every_page_shots(artifacts, "delete-draft"))
+    title = f"Records officer {uuid.uuid4().hex[:8]}"
+    opportunity_id = published_opportunity(live_portal, title)
+
+    alex = signed_in("staff-alex")
+    apply_from_advert(alex, live_portal, opportunity_id, title, axe)
+    # Too long and missing at once: every problem in the first answer.
+    alex.get_by_label("What do you want to learn?").fill("x" * 6_001)
+    alex.get_by_label("How could your current work be covered while you are away?").fill("")
+    expect(alex.locator(".govuk-character-count__status").nth(2)).to_contain_text(
+        "You have 1 character too many")
+    alex.get_by_role("button", name="Continue").click()
+    summary = alex.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link")).to_have_text([
+        "Your learning objectives must be 6,000 characters or fewer",
+        "Say how your current work could be covered"])
+    axe(alex, "application form (every problem at once)")
+    alex.get_by_label("What do you want to learn?").fill("Records management.")
+    alex.get_by_role("button", name="Save and come back later").click()
+
+    alex.get_by_role("link", name=title).click()
+    alex.get_by_role("link", name="Delete this draft").click()
+    expect(heading(alex)).to_have_text("Are you sure you want to delete your draft application?")
+    expect(alex.locator("main")).not_to_contain_text("cannot apply")
+    axe(alex, "delete draft")
+    alex.get_by_role("button", name="Yes, delete this draft").click()
+
+    expect(heading(alex)).to_have_text("Your applications")
+    expect(banner(alex)).to_contain_text(f"Your draft application for {title} has been deleted")
+    expect(alex.get_by_role("link", name=title)).to_have_count(0)
+    alex.goto(live_portal(f"/opportunities/{opportunity_id}"))
+    expect(alex.get_by_role("button", name="Apply")).to_be_visible()
+    axe.assert_clean()
