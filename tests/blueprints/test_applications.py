@@ -705,3 +705,22 @@ def test_withdrawing_is_not_offered_where_it_means_nothing(alex, opportunity, st
     view = alex.page(f"/applications/{application_id}")
     assert not view.soup.find("a", string=re.compile("Withdraw"))
     assert alex.get(f"/applications/{application_id}/withdraw").status_code == 302
+
+
+def test_equality_answers_are_read_only_where_they_are_meant_to_be(app):
+    """R13: the applicant's own page and People Services' aggregate report are the only
+    readers; the back office has no view of them."""
+    from pathlib import Path
+
+    from portal.models import User
+    root = Path(__file__).resolve().parents[2]
+    readers = {str(path.relative_to(root))
+               for folder in ("portal", "blueprints")
+               for path in (root / folder).rglob("*.py")
+               if "EqualityResponse" in path.read_text()}
+    assert readers == {"portal/models/__init__.py", "portal/models/applications.py",
+                       "portal/services/applications/applying.py",
+                       "portal/services/applications/monitoring.py"}
+    models = {getattr(view, "model", None)
+              for back_office in app.extensions["admin"] for view in back_office._views}
+    assert User in models and EqualityResponse not in models
