@@ -123,7 +123,8 @@ def persona(subject: str):
 
 def seed_every_state() -> None:
     """The demo's opportunities and applications in every state (`portal.demo`), with
-    Alex's draft answered in full, so that its check page offers to submit it, and an
+    Alex's draft answered in full, so that its check page offers to submit it, one of
+    his waiting for Priya (so that he may withdraw it), and an
     e-mail the mail worker gave up on, for People Services to send again. Needs the
     personas (the `demo_data` fixture)."""
     from sqlalchemy import select
@@ -142,6 +143,13 @@ def seed_every_state() -> None:
     draft = db.session.scalar(select(Application).where(
         Application.applicant_id == alex.id, Application.status == ApplicationStatus.DRAFT))
     service.save_draft(draft, alex, ANSWERS)
+    # And one of Alex's still being decided, the stage where he may withdraw it.
+    from portal.models import Opportunity
+    comms = db.session.scalar(select(Opportunity).where(
+        Opportunity.title == "Communications officer"))
+    pending = service.start_application(alex, comms)
+    service.save_draft(pending, alex, ANSWERS)
+    service.submit(pending, alex)
     db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
                                  recipients="ann@example.org", subject="Decision", body="",
                                  attempts=7, failed_at=utcnow()))
