@@ -3,6 +3,7 @@
 import re
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount
 from wtforms import DateField, HiddenField, SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 
@@ -90,3 +91,16 @@ class VersionedForm(PortalForm):
     @property
     def expected_version(self) -> int:
         return expected_version(self)
+
+
+class CharacterCount(GovCharacterCount):
+    """The GOV.UK character count, its limit taken from the field's own `at_most`
+    validator, so the number shown is the number checked. Without JavaScript the hint
+    still says the limit ("You can enter up to 6,000 characters")."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        limits = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
+        if limits:
+            params.setdefault("maxlength", min(limits))
+        return params

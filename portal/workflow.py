@@ -72,12 +72,16 @@ OPPORTUNITY_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (S.CLOSED, "fix_shortlist"): Transition(S.CLOSED, "selector", "shortlist fixed"),
 }
 
-_WITHDRAWABLE = (A.DRAFT, A.SUBMITTED, A.ENDORSED, A.RELEASED, A.SHORTLISTED, A.OFFERED,
-                 A.REFUSED, A.APPEALED)
+# Withdrawing means something while the application is still being decided: a draft is
+# deleted instead (nobody has seen it), an offer is declined, and a refusal has already
+# ended it (the applicant appeals it or lets it stand).
+_WITHDRAWABLE = (A.SUBMITTED, A.ENDORSED, A.RELEASED, A.SHORTLISTED, A.APPEALED)
 
 APPLICATION_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (A.DRAFT, "edit"): Transition(A.DRAFT, "applicant", "saved"),
     (A.DRAFT, "submit"): Transition(A.SUBMITTED, "applicant", "submitted"),
+    # The draft goes (the service removes it; the audit trail keeps that it did).
+    (A.DRAFT, "delete"): Transition(A.DRAFT, "applicant", "draft deleted"),
     (A.SUBMITTED, "support"): Transition(A.ENDORSED, "line_manager",
                                          "supported by the line manager"),
     (A.SUBMITTED, "refuse"): Transition(A.REFUSED, "line_manager",

@@ -125,7 +125,8 @@ def persona(subject: str):
 def seed_every_state() -> None:
     """The demo's opportunities and applications in every state (`portal.demo`), with
     Alex's draft answered in full, so that its check page offers to submit it, his offer
-    past its date to answer by, so that the hiring side may withdraw it, and an
+    past its date to answer by, so that the hiring side may withdraw it, one of his
+    waiting for Priya (so that he may withdraw it), and an
     e-mail the mail worker gave up on, for People Services to send again. Needs the
     personas (the `demo_data` fixture)."""
     from sqlalchemy import select
@@ -148,6 +149,13 @@ def seed_every_state() -> None:
     offer = db.session.scalar(select(Application).where(
         Application.applicant_id == alex.id, Application.status == ApplicationStatus.OFFERED))
     offer.offer_reply_by = utcnow().date() - timedelta(days=1)
+    # And one of Alex's still being decided, the stage where he may withdraw it.
+    from portal.models import Opportunity
+    comms = db.session.scalar(select(Opportunity).where(
+        Opportunity.title == "Communications officer"))
+    pending = service.start_application(alex, comms)
+    service.save_draft(pending, alex, ANSWERS)
+    service.submit(pending, alex)
     db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
                                  recipients="ann@example.org", subject="Decision", body="",
                                  attempts=7, failed_at=utcnow()))

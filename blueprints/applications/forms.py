@@ -5,13 +5,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal import limits
-from portal.forms import PortalForm, VersionedForm, at_most
+from portal.forms import CharacterCount, PortalForm, VersionedForm, at_most
 
 
 def _at_most(what: str):
@@ -24,18 +23,18 @@ class ApplicationForm(VersionedForm):
 
     motivation = TextAreaField(
         "Why do you want this secondment, and what would you bring to it?",
-        widget=GovTextArea(), validators=[_at_most("Why you want this secondment")])
+        widget=CharacterCount(), validators=[_at_most("Why you want this secondment")])
     evidence = TextAreaField(
         "Your evidence against the skills and experience sought",
         description="Give examples from your work that show each of the skills asked for",
-        widget=GovTextArea(), validators=[_at_most("Your evidence")])
+        widget=CharacterCount(), validators=[_at_most("Your evidence")])
     learning_objectives = TextAreaField(
         "What do you want to learn?",
         description="Your learning objectives: what you will bring back to your own work",
-        widget=GovTextArea(), validators=[_at_most("Your learning objectives")])
+        widget=CharacterCount(), validators=[_at_most("Your learning objectives")])
     cover_plan = TextAreaField(
         "How could your current work be covered while you are away?",
-        widget=GovTextArea(), validators=[_at_most("How your work could be covered")])
+        widget=CharacterCount(), validators=[_at_most("How your work could be covered")])
     discussed_with_manager = BooleanField(
         "I have discussed this application with my line manager",
         description="Your line manager will be asked to support your application",
@@ -47,7 +46,7 @@ class ApplicationForm(VersionedForm):
         choices=[("yes", "Yes"), ("no", "No")], widget=GovRadioInput(),
         validate_choice=False)
     conflict_details = TextAreaField(
-        "Describe the conflict of interest or connection", widget=GovTextArea(),
+        "Describe the conflict of interest or connection", widget=CharacterCount(),
         validators=[_at_most("The description")])
     save = SubmitField("Save and come back later", widget=GovSubmitInput())
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -83,10 +82,13 @@ class ConfirmForm(VersionedForm):
 class WithdrawForm(VersionedForm):
     reason = TextAreaField(
         "Why are you withdrawing? (optional)",
-        description="Your line manager is told that you have withdrawn; this reason is "
-                    "kept in the application's history",
-        widget=GovTextArea(), validators=[at_most(limits.REASON, "The reason")])
+        description="This reason is kept in the application's history",
+        widget=CharacterCount(), validators=[at_most(limits.REASON, "The reason")])
     submit = SubmitField("Withdraw your application", widget=GovSubmitInput())
+
+
+class DeleteDraftForm(VersionedForm):
+    submit = SubmitField("Yes, delete this draft", widget=GovSubmitInput())
 
 
 class AppealForm(VersionedForm):
@@ -95,7 +97,7 @@ class AppealForm(VersionedForm):
         description="Say what you think was wrong with the decision or how it was made. "
                     "A People Services officer who did not take the decision will decide "
                     "your appeal.",
-        widget=GovTextArea(),
+        widget=CharacterCount(),
         validators=[InputRequired("Enter the grounds of your appeal"),
                     _at_most("The grounds of your appeal")])
     submit = SubmitField("Lodge your appeal", widget=GovSubmitInput())
@@ -110,13 +112,16 @@ class OfferForm(VersionedForm):
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
 
 
-# The GOV.UK equality questions (the harmonised ONS wording, shortened to the group
-# level). Stored as the words shown, so the aggregate report reads without a lookup.
+# The equality questions a UK public body's monitoring form asks (the harmonised ONS
+# wording, shortened to the group level), in the order of EQUALITY_FIELDS. Stored as
+# the words shown, so the aggregate report reads without a lookup.
 PREFER_NOT_TO_SAY = "Prefer not to say"
 EQUALITY_QUESTIONS = {
     "age_band": ("What is your age?", [
         "16 to 24", "25 to 34", "35 to 44", "45 to 54", "55 to 64", "65 or over"]),
     "sex": ("What is your sex?", ["Female", "Male"]),
+    "gender_identity": ("Is the gender you identify with the same as your sex registered "
+                        "at birth?", ["Yes", "No"]),
     "ethnic_group": ("What is your ethnic group?", [
         "Asian or Asian British", "Black, Black British, Caribbean or African",
         "Mixed or multiple ethnic groups", "White", "Another ethnic group"]),
@@ -128,6 +133,14 @@ EQUALITY_QUESTIONS = {
     "religion": ("What is your religion?", [
         "No religion", "Buddhist", "Christian", "Hindu", "Jewish", "Muslim", "Sikh",
         "Another religion"]),
+    "marriage_civil_partnership": (
+        "What is your legal marital or registered civil partnership status?", [
+            "Never married and never registered a civil partnership", "Married",
+            "In a registered civil partnership",
+            "Separated, but still legally married or in a civil partnership",
+            "Divorced or civil partnership dissolved", "Widowed or surviving civil partner"]),
+    "pregnancy_maternity": ("Are you pregnant, or have you been pregnant or on maternity "
+                            "leave in the last 12 months?", ["Yes", "No"]),
 }
 
 
@@ -143,10 +156,13 @@ class EqualityForm(PortalForm):
 
     age_band = _question("age_band")
     sex = _question("sex")
+    gender_identity = _question("gender_identity")
     ethnic_group = _question("ethnic_group")
     disability = _question("disability")
     sexual_orientation = _question("sexual_orientation")
     religion = _question("religion")
+    marriage_civil_partnership = _question("marriage_civil_partnership")
+    pregnancy_maternity = _question("pregnancy_maternity")
     submit = SubmitField("Send your answers", widget=GovSubmitInput())
 
     def answers(self) -> dict:
@@ -154,3 +170,7 @@ class EqualityForm(PortalForm):
         return {name: self[name].data
                 for name, (_label, options) in EQUALITY_QUESTIONS.items()
                 if self[name].data in [*options, PREFER_NOT_TO_SAY]}
+
+    def show(self, answers: dict) -> None:
+        for name, value in answers.items():
+            self[name].data = value

@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from blueprints.applications import bp
-from portal.models.applications import Application
+from portal.models.applications import Application, ApplicationStatus
 from portal.permissions import Permission
 from portal.services import applications as service
 
@@ -93,3 +93,46 @@ OUTCOME_WORDS = {"supported": "Supported", "approved": "Release approved",
 @bp.app_template_global()
 def decision_outcome(decision) -> str:
     return OUTCOME_WORDS.get(decision.outcome, decision.outcome.capitalize())
+
+
+@dataclass(frozen=True)
+class WithdrawWords:
+    """How withdrawing is put at one stage: the link, the question, the button, what
+    happens, and the message once done."""
+
+    link: str
+    question: str
+    button: str
+    what_happens: str
+    done: str
+
+
+_WITHDRAW_APPLICATION = WithdrawWords(
+    "Withdraw your application", "Are you sure you want to withdraw your application?",
+    "Withdraw your application",
+    "Your application will not be decided. Your line manager is told that you have "
+    "withdrawn.", "You have withdrawn your application.")
+_WITHDRAW_FROM_SELECTION = WithdrawWords(
+    "Withdraw from the selection", "Are you sure you want to withdraw from the selection?",
+    "Withdraw from the selection",
+    "You will not be considered for this secondment any further. Your line manager is "
+    "told that you have withdrawn.", "You have withdrawn from the selection.")
+WITHDRAW_WORDS = {
+    ApplicationStatus.SUBMITTED: _WITHDRAW_APPLICATION,
+    ApplicationStatus.ENDORSED: _WITHDRAW_APPLICATION,
+    ApplicationStatus.RELEASED: _WITHDRAW_FROM_SELECTION,
+    ApplicationStatus.SHORTLISTED: _WITHDRAW_FROM_SELECTION,
+    ApplicationStatus.APPEALED: WithdrawWords(
+        "Withdraw your appeal", "Are you sure you want to withdraw your appeal?",
+        "Withdraw your appeal",
+        "Your appeal will not be decided and the refusal stands: your application ends "
+        "here. Your line manager is told that you have withdrawn.",
+        "You have withdrawn your appeal. The refusal stands."),
+}
+
+
+@bp.app_template_global()
+def withdraw_words(application: Application) -> WithdrawWords:
+    """The words for withdrawing at the application's stage (only the stages where the
+    table allows it; anything else reads as withdrawing the application)."""
+    return WITHDRAW_WORDS.get(application.status_enum, _WITHDRAW_APPLICATION)

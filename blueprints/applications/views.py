@@ -5,7 +5,7 @@ appealing a refusal and answering an offer."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from blueprints.applications import bp, forms
+from blueprints.applications import bp, forms, presenters
 from portal.errors import where_to_look
 from portal.extensions import db
 from portal.forms import add_errors
@@ -65,18 +65,22 @@ def edit_application(application_id: int):
     form = forms.ApplicationForm()
     if request.method == "GET":
         form.show(application)
-    if form.validate_on_submit():
+        return render_template("applications/edit.html", form=form, a=application)
+    valid = form.validate_on_submit()
+    # Continue: what submission needs is said with the form's own problems, in one go.
+    missing = service.submission_errors(form.changes()) if form.submit.data else {}
+    if valid:
         service.save_draft(application, current_user, form.changes(),
                            expected_version=form.expected_version)
+        form.version.data = application.version
         if form.save.data:
             flash("Your application has been saved. You can come back to it at any time "
                   "before the closing date from ‘Your applications’.", "success")
             return redirect(url_for(".my_applications"))
-        errors = service.submission_errors(application)
-        if not errors:
+        if not missing:
             return redirect(url_for(".check_application", application_id=application.id))
-        add_errors(form, errors)
-        form.version.data = application.version
+    add_errors(form, {name: message for name, message in missing.items()
+                      if not form[name].errors})
     return render_template("applications/edit.html", form=form, a=application)
 
 
@@ -106,24 +110,30 @@ def submit_application(application_id: int):
         db.session.rollback()
         return render_template("applications/check.html", a=application, unfinished={},
                                problems=refused.problems, form=form), 422
-    return redirect(url_for(".equality_questions", application_id=application.id))
+    return redirect(url_for(".application_submitted", application_id=application.id))
 
 
 @bp.route("/applications/<int:application_id>/equality", methods=["GET", "POST"])
 @requires(Permission.APPLY)
 def equality_questions(application_id: int):
-    """Optional monitoring questions, asked once the application is in. The answers go
-    to a table of their own, read only by People Services' aggregate report."""
+    """Optional monitoring questions, offered once the application is sent, answered
+    once and changed after. The answers go to a table of their own, read only by People
+    Services' aggregate report and by the applicant here."""
     application = application_for_applicant(current_user, application_id)
     if application.reference is None:  # asked after submitting, never before
         return redirect(url_for(".check_application", application_id=application.id))
     form = forms.EqualityForm()
+    answered = service.equality_answers(application, current_user)
     if form.validate_on_submit():
-        if answers := form.answers():
-            service.record_equality_answers(application, current_user, answers)
-        return redirect(url_for(".application_submitted", application_id=application.id))
+        service.record_equality_answers(application, current_user, form.answers())
+        if answered or form.answers():
+            flash("Thank you. Your answers to the equality questions have been saved.",
+                  "success")
+        return redirect(url_for(".view_application", application_id=application.id))
+    if request.method == "GET":
+        form.show(answered)
     return render_template("applications/equality.html", form=form, a=application,
-                           questions=forms.EQUALITY_QUESTIONS)
+                           questions=forms.EQUALITY_QUESTIONS, answered=bool(answered))
 
 
 @bp.get("/applications/<int:application_id>/submitted")
@@ -132,7 +142,8 @@ def application_submitted(application_id: int):
     application = application_for_applicant(current_user, application_id)
     if application.reference is None:  # nothing sent yet: nothing to confirm
         return redirect(url_for(".check_application", application_id=application.id))
-    return render_template("applications/submitted.html", a=application)
+    return render_template("applications/submitted.html", a=application,
+                           answered=bool(service.equality_answers(application, current_user)))
 
 
 # --- following it ---------------------------------------------------------------------
@@ -162,12 +173,30 @@ def withdraw_application(application_id: int):
     if problems := closed_to(application, "withdraw"):
         return to_application(application, problems)
     form = forms.WithdrawForm(version=application.version)
+    words = presenters.withdraw_words(application)  # said for the stage it was at
     if form.validate_on_submit():
         service.withdraw(application, current_user, expected_version=form.expected_version,
                          reason=form.reason.data or "")
-        flash("You have withdrawn your application.", "success")
+        flash(words.done, "success")
         return redirect(url_for(".view_application", application_id=application.id))
-    return render_template("applications/withdraw.html", form=form, a=application)
+    return render_template("applications/withdraw.html", form=form, a=application,
+                           words=words)
+
+
+@bp.route("/applications/<int:application_id>/delete", methods=["GET", "POST"])
+@requires(Permission.APPLY)
+def delete_application(application_id: int):
+    """A draft nobody else has seen: deleted after a confirmation, nobody told."""
+    application = application_for_action(current_user, application_id, "delete")
+    if problems := closed_to(application, "delete"):
+        return to_application(application, problems)
+    form = forms.DeleteDraftForm(version=application.version)
+    if form.validate_on_submit():
+        title = application.opportunity.title
+        service.delete_draft(application, current_user, expected_version=form.expected_version)
+        flash(f"Your draft application for {title} has been deleted.", "success")
+        return redirect(url_for(".my_applications"))
+    return render_template("applications/delete.html", form=form, a=application)
 
 
 @bp.route("/applications/<int:application_id>/appeal", methods=["GET", "POST"])

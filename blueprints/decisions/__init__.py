@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("decisions", __name__)
 
-from blueprints.decisions import home, views  # noqa: E402,F401
+from blueprints.decisions import home, presenters, views  # noqa: E402,F401

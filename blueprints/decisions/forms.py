@@ -5,14 +5,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
     GovSubmitInput,
-    GovTextArea,
 )
 from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal import limits
+from portal.forms import CharacterCount, at_most
 from portal.forms import VersionedForm as BaseVersionedForm
-from portal.forms import at_most
 from portal.models.applications import REFUSAL_GROUNDS
 
 
@@ -22,18 +21,32 @@ class VersionedForm(BaseVersionedForm):
 
 class ApplicationDecisionForm(VersionedForm):
     """Both steps answer "approve" or "refuse": a page loaded at one step and posted after
-    the application moved on still parses, and is then turned away as out of date."""
+    the application moved on still parses, and is then turned away as out of date.
+
+    The grounds and reasons are asked under "No" (a conditional reveal), the optional
+    comments under "Yes"; which of them a decision may carry is the service's rule (R5).
+    The first post shows the answers to check; the letter goes only once confirmed."""
 
     grounds = SelectMultipleField(
         "Grounds for refusing",
-        description="If you refuse, select all that apply. The secondments policy allows "
-                    "a refusal only on these grounds.",
+        description="Select all that apply. The secondments policy allows a refusal only "
+                    "on these grounds.",
         choices=list(REFUSAL_GROUNDS.items()), widget=GovCheckboxesInput())
     rationale = TextAreaField(
-        "Your reasons",
-        description="If you refuse, explain why: the applicant and People Services receive "
-                    "this in your decision letter. Otherwise comments are optional.",
-        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your reasons")])
+        "Your reasons for refusing",
+        description="The applicant and People Services receive these in your decision "
+                    "letter",
+        widget=CharacterCount(), validators=[at_most(limits.ANSWER, "Your reasons")])
+    comments = TextAreaField(
+        "Comments (optional)",
+        description="The applicant receives these in your decision letter",
+        widget=CharacterCount(), validators=[at_most(limits.ANSWER, "Your comments")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def answers(self) -> dict:
+        """The decision as the service takes it."""
+        return {"grounds": self.grounds.data or [], "rationale": self.rationale.data or "",
+                "comments": self.comments.data or ""}
 
 
 class EndorsementForm(ApplicationDecisionForm):
@@ -62,4 +75,5 @@ class AppealDecisionForm(VersionedForm):
     rationale = TextAreaField(
         "Your reasons",
         description="The applicant receives these in the letter on their appeal.",
-        widget=GovTextArea(), validators=[at_most(limits.ANSWER, "Your reasons")])
+        widget=CharacterCount(), validators=[at_most(limits.ANSWER, "Your reasons")])
+    submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from blueprints.decisions import bp, forms
+from blueprints.decisions import bp, forms, presenters
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import appeal_to_decide, application_to_decide, decision_letter_for
@@ -30,8 +30,10 @@ def stale_page(application, form):
     """Someone else changed the application since this page was loaded: nothing is
     saved, theirs stands, and what this person wrote is shown back to them."""
     db.session.rollback()
+    unsaved = [(getattr(form, name).data or "").strip() for name in ("rationale", "comments")
+               if name in form]
     return render_template("decisions/stale.html", a=application,
-                           unsaved=(form.rationale.data or "").strip()), 409
+                           unsaved="\n".join(u for u in unsaved if u)), 409
 
 
 def refused_page(problems: list[str], endpoint: str):
@@ -39,6 +41,12 @@ def refused_page(problems: list[str], endpoint: str):
     for problem in problems:
         flash(problem, "error")
     return redirect(url_for(endpoint))
+
+
+def check_page(application, form, **shown):
+    """The answers to check before the letter goes (presenters say what is shown)."""
+    page = presenters.decision_to_check(application, form, **shown)
+    return render_template("decisions/check.html", form=form, a=application, **page)
 
 
 # --- loading -------------------------------------------------------------------------
@@ -68,33 +76,43 @@ def decisions_taken():
 @bp.route("/decisions/<int:application_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_APPLICATIONS)
 def decide_application(application_id: int):
+    """Three steps on one address, each a post of the same answers: the form, the
+    answers to check ("Change" posts them back to the form), then the decision recorded
+    and its letter sent. The version shown with the form travels through all three."""
     application = application_to_decide(current_user, application_id)
     step = _step_due(application)
     form_class, decide, yes = STEPS[step or "support"]
     form = form_class(version=application.version)
+    if request.form.get("change") and step:  # back from checking, the answers as they were
+        return render_template("decisions/decide.html", form=form, a=application,
+                               step=step or "support")
     if form.validate_on_submit():
         # Out of date first: the step due may have moved on because of that change.
         if form.expected_version != application.version:
             return stale_page(application, form)
         if step is None:
             abort(403)
-        try:
-            decision = decide(application, current_user,
-                              **{yes: form.decision.data == "approve"},
-                              grounds=form.grounds.data or [],
-                              rationale=form.rationale.data or "",
-                              expected_version=form.expected_version)
-        except RuleError as error:
-            add_errors(form, error.errors)
-        except TransitionRefused as refused:
-            return refused_page(refused.problems, ".to_decide")
-        except PermissionError:
-            abort(403)
-        except (StaleRecord, StaleDataError):
-            return stale_page(application, form)
+        approve = form.decision.data == "approve"
+        if not request.form.get("confirm"):
+            if errors := service.decision_errors(approve=approve, **form.answers()):
+                add_errors(form, errors)
+            else:
+                return check_page(application, form, step=step, approve=approve)
         else:
-            return render_template("decisions/confirmation.html", decision=decision,
-                                   a=application)
+            try:
+                decision = decide(application, current_user, **{yes: approve},
+                                  **form.answers(), expected_version=form.expected_version)
+            except RuleError as error:
+                add_errors(form, error.errors)
+            except TransitionRefused as refused:
+                return refused_page(refused.problems, ".to_decide")
+            except PermissionError:
+                abort(403)
+            except (StaleRecord, StaleDataError):
+                return stale_page(application, form)
+            else:
+                return render_template("decisions/confirmation.html", decision=decision,
+                                       a=application)
     if step is None:  # decided already, or waiting for the other decider
         return refused_page([f"There is nothing for you to decide on {application.reference} "
                              "now."], ".to_decide")
@@ -127,23 +145,32 @@ def decide_appeal(application_id: int):
     appeal = appeal_to_decide(current_user, application_id)
     application = appeal.application
     form = forms.AppealDecisionForm(version=application.version)
+    if request.form.get("change"):  # back from checking, the answers as they were
+        return render_template("decisions/appeal.html", form=form, appeal=appeal,
+                               a=application)
     if form.validate_on_submit():
         if form.expected_version != application.version:
             return stale_page(application, form)
-        try:
-            decision = service.decide_appeal(application, current_user,
-                                             overturn=form.decision.data == "overturn",
-                                             rationale=form.rationale.data or "",
-                                             expected_version=form.expected_version)
-        except RuleError as error:
-            add_errors(form, error.errors)
-        except TransitionRefused as refused:
-            return refused_page(refused.problems, ".appeals_to_decide")
-        except PermissionError:
-            abort(403)
-        except (StaleRecord, StaleDataError):
-            return stale_page(application, form)
+        overturn = form.decision.data == "overturn"
+        if not request.form.get("confirm"):
+            if errors := service.appeal_decision_errors(form.rationale.data or ""):
+                add_errors(form, errors)
+            else:
+                return check_page(application, form, appeal=True, overturn=overturn)
         else:
-            return render_template("decisions/confirmation.html", decision=decision,
-                                   a=application)
+            try:
+                decision = service.decide_appeal(application, current_user, overturn=overturn,
+                                                 rationale=form.rationale.data or "",
+                                                 expected_version=form.expected_version)
+            except RuleError as error:
+                add_errors(form, error.errors)
+            except TransitionRefused as refused:
+                return refused_page(refused.problems, ".appeals_to_decide")
+            except PermissionError:
+                abort(403)
+            except (StaleRecord, StaleDataError):
+                return stale_page(application, form)
+            else:
+                return render_template("decisions/confirmation.html", decision=decision,
+                                       a=application)
     return render_template("decisions/appeal.html", form=form, appeal=appeal, a=application)

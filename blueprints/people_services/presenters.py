@@ -22,8 +22,11 @@ STATUS_NAMES = {
 EQUALITY_QUESTIONS = {
     "age_band": "Age",
     "sex": "Sex",
+    "gender_identity": "Gender identity the same as sex registered at birth",
     "ethnic_group": "Ethnic group",
     "disability": "Disability",
     "sexual_orientation": "Sexual orientation",
     "religion": "Religion or belief",
+    "marriage_civil_partnership": "Marriage or civil partnership",
+    "pregnancy_maternity": "Pregnancy and maternity",
 }

@@ -77,7 +77,7 @@ def seed_demo_applications() -> int:
     _submit(p["tom"], gis)
     endorsed = _submit(p["nadia"], gis)
     service.decide_endorsement(endorsed, priya, support=True,
-                               rationale="Nadia is ready for this and her work is covered.")
+                               comments="Nadia is ready for this and her work is covered.")
 
     # Sam: an appeal to decide (Priya refused Owen), and released applications to
     # shortlist for the budget role.
@@ -90,21 +90,21 @@ def seed_demo_applications() -> int:
     for person in (p["grace"], p["tom"]):
         application = _submit(person, budget)
         service.decide_endorsement(application, priya, support=True,
-                                   rationale="Supported.")
+                                   comments="Supported.")
         service.decide_release(application, david, approve=True,
-                               rationale="Release approved.")
+                               comments="Release approved.")
 
     # Alex: an offer to answer, a refusal to read, a draft to finish, one withdrawn.
     offered = _submit(p["alex"], dpo)
-    service.decide_endorsement(offered, priya, support=True, rationale="Good fit.")
-    service.decide_release(offered, david, approve=True, rationale="We can cover.")
+    service.decide_endorsement(offered, priya, support=True, comments="Good fit.")
+    service.decide_release(offered, david, approve=True, comments="We can cover.")
     service.shortlist(offered, sam, include=True)
     service.fix_shortlist(dpo, sam)
     service.record_assessment(offered, sam, "Strong interview; top of the shortlist.")
     service.make_offer(offered, sam, "Three days a week for 12 months from February, "
                                      "salary paid by your home department.")
     turned_down = _submit(p["alex"], climate)
-    service.decide_endorsement(turned_down, priya, support=True, rationale="Supported.")
+    service.decide_endorsement(turned_down, priya, support=True, comments="Supported.")
     service.decide_release(turned_down, david, approve=False, grounds=["cover"],
                            rationale="Two planners are on leave in spring; we cannot "
                                      "reorganise the work.")
@@ -122,8 +122,8 @@ def seed_demo_applications() -> int:
     round_ = {}
     for person in (p["nadia"], p["grace"], p["owen"]):
         application = _submit(person, payroll)
-        service.decide_endorsement(application, priya, support=True, rationale="Supported.")
-        service.decide_release(application, david, approve=True, rationale="Approved.")
+        service.decide_endorsement(application, priya, support=True, comments="Supported.")
+        service.decide_release(application, david, approve=True, comments="Approved.")
         round_[person.email] = application
     service.shortlist(round_["owen.price@example.org"], sam, include=False)
     for email in ("nadia.hussain@example.org", "grace.liu@example.org"):
@@ -134,8 +134,8 @@ def seed_demo_applications() -> int:
     service.make_offer(round_["grace.liu@example.org"], sam, "Four months, full time.")
     service.answer_offer(round_["grace.liu@example.org"], p["grace"], accept=True)
     shortlisted = _submit(p["owen"], learning)
-    service.decide_endorsement(shortlisted, priya, support=True, rationale="Supported.")
-    service.decide_release(shortlisted, david, approve=True, rationale="Approved.")
+    service.decide_endorsement(shortlisted, priya, support=True, comments="Supported.")
+    service.decide_release(shortlisted, david, approve=True, comments="Approved.")
     service.shortlist(shortlisted, sam, include=True)
     return db.session.query(Application).count()
 

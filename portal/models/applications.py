@@ -264,11 +264,20 @@ class ConflictAction(db.Model):
     recorded_by = relationship("User")
 
 
+# The monitoring questions, in the order they are asked and reported (the Equality Act
+# 2010's protected characteristics a UK public body monitors).
+EQUALITY_FIELDS = ("age_band", "sex", "gender_identity", "ethnic_group", "disability",
+                   "sexual_orientation", "religion", "marriage_civil_partnership",
+                   "pregnancy_maternity")
+
+
 class EqualityResponse(db.Model):
     """Optional equality monitoring answers (special category data, 001 §4).
 
-    Kept in a table of their own and read only by the aggregate report: no page that
-    shows an application, and no one who decides on it, ever reads this table."""
+    Kept in a table of their own, one row per application, changed in place when the
+    applicant changes their answers. Read only by the aggregate report and by the
+    applicant themselves, to change them: no page that shows an application, and no one
+    who decides on it, ever reads this table."""
 
     __tablename__ = "equality_responses"
 
@@ -276,8 +285,12 @@ class EqualityResponse(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
     age_band: Mapped[str | None] = mapped_column(String(30))
     sex: Mapped[str | None] = mapped_column(String(30))
+    gender_identity: Mapped[str | None] = mapped_column(String(30))
     ethnic_group: Mapped[str | None] = mapped_column(String(60))
     disability: Mapped[str | None] = mapped_column(String(30))
     sexual_orientation: Mapped[str | None] = mapped_column(String(30))
     religion: Mapped[str | None] = mapped_column(String(60))
+    marriage_civil_partnership: Mapped[str | None] = mapped_column(String(80))
+    pregnancy_maternity: Mapped[str | None] = mapped_column(String(30))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -108,7 +109,7 @@ def test_alex_applies_from_the_advert(alex, opportunity, caplog):
 
     with caplog.at_level(logging.INFO, logger="portal.notifications"):
         sent = submit(alex, application_id)
-    assert sent.location == f"/applications/{application_id}/equality"
+    assert sent.location == f"/applications/{application_id}/submitted"
     application = fresh(application_id)
     year = application.submitted_at.year
     assert re.fullmatch(rf"SEC-{year}-\d{{5}}", application.reference)
@@ -119,21 +120,34 @@ def test_alex_applies_from_the_advert(alex, opportunity, caplog):
     to_alex = [m for m in mail if "To: alex.morgan@example.org" in m]
     assert len(to_alex) == 1 and application.reference in to_alex[0]
 
-    equality = alex.page(sent.location)
-    assert equality.h1 == "Equality questions"
-    assert "What is your ethnic group?" in equality.text
-    assert len(equality.select('input[value="Prefer not to say"]')) == 6
-    done = post_form(alex, sent.location, {"age_band": "35 to 44", "religion": "Buddhist",
-                                           "sexual_orientation": "Prefer not to say"})
-    assert done.location == f"/applications/{application_id}/submitted"
-    confirmation = alex.page(done.location)
+    # First the confirmation that it was sent; then, optional, the equality questions.
+    confirmation = alex.page(sent.location)
     assert "Application submitted" in confirmation.text
     assert application.reference in confirmation.select(".govuk-panel")[0].text
+    ask = confirmation.soup.find("a", string="Answer the equality questions")["href"]
+    assert ask == f"/applications/{application_id}/equality"
+
+    equality = alex.page(ask)
+    assert equality.h1 == "Equality questions"
+    for question in ("What is your ethnic group?",
+                     "Is the gender you identify with the same as your sex registered at "
+                     "birth?",
+                     "What is your legal marital or registered civil partnership status?",
+                     "Are you pregnant, or have you been pregnant or on maternity leave in "
+                     "the last 12 months?"):
+        assert question in equality.text
+    assert len(equality.select('input[value="Prefer not to say"]')) == 9
+    done = post_form(alex, ask, {"age_band": "35 to 44", "religion": "Buddhist",
+                                 "sexual_orientation": "Prefer not to say",
+                                 "marriage_civil_partnership": "Married"})
+    assert done.location == f"/applications/{application_id}"
+    assert "Your answers to the equality questions have been saved" in alex.page(
+        done.location).text
 
     answers = db.session.scalars(select(EqualityResponse)).all()
-    assert [(e.application_id, e.age_band, e.religion, e.sexual_orientation, e.sex)
-            for e in answers] == [
-        (application_id, "35 to 44", "Buddhist", "Prefer not to say", None)]
+    assert [(e.application_id, e.age_band, e.religion, e.sexual_orientation, e.sex,
+             e.marriage_civil_partnership) for e in answers] == [
+        (application_id, "35 to 44", "Buddhist", "Prefer not to say", None, "Married")]
 
     advert = alex.page(f"/opportunities/{opportunity.id}")
     assert "You applied on" in advert.text and "view your application" in advert.text
@@ -215,6 +229,54 @@ def test_missing_line_manager_confirmation_is_a_field_error(alex, opportunity):
     assert fresh(application_id).status == "draft" and fresh(application_id).reference is None
 
 
+def test_every_problem_with_the_application_is_shown_in_one_submit(alex, opportunity):
+    """Too long, missing, unticked and unanswered, all in the first answer: no rounds."""
+    application_id = start(alex, opportunity)
+    answers = {"motivation": "x" * 6_001, "evidence": "", "learning_objectives": "  ",
+               "cover_plan": "Jamie covers.", "conflict_details": ""}
+    answer = fill_in(alex, application_id, answers)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<title>Error: " in html
+    summary = [a["href"] for a in BeautifulSoup(html, "html.parser").select(
+        ".govuk-error-summary__list a")]
+    assert summary == ["#motivation", "#evidence", "#learning_objectives",
+                       "#discussed_with_manager", "#has_conflict"]
+    assert "Why you want this secondment must be 6,000 characters or fewer" in html
+    # A field that is too long is not half-saved: nothing from this submit is kept.
+    assert fresh(application_id).cover_plan == ""
+
+    answer = fill_in(alex, application_id, {**answers, "motivation": "Flood work.",
+                                            "has_conflict": "yes"})
+    summary = [a["href"] for a in BeautifulSoup(answer.get_data(as_text=True),
+                                                "html.parser").select(
+        ".govuk-error-summary__list a")]
+    assert summary == ["#evidence", "#learning_objectives", "#discussed_with_manager",
+                       "#conflict_details"]
+
+
+def test_saving_for_later_lets_answers_be_missing_but_not_too_long(alex, opportunity):
+    application_id = start(alex, opportunity)
+    kept = fill_in(alex, application_id, {"motivation": "Flood work."}, button="save")
+    assert kept.status_code == 302 and fresh(application_id).motivation == "Flood work."
+    refused = fill_in(alex, application_id, {"evidence": "y" * 6_001}, button="save")
+    html = refused.get_data(as_text=True)
+    assert "Your evidence must be 6,000 characters or fewer" in html
+    assert "Say why you want this secondment" not in html  # a save needs nothing more
+
+
+def test_the_long_answers_show_their_limit_before_anything_is_sent(alex, opportunity):
+    page = alex.page(f"/applications/{start(alex, opportunity)}/edit")
+    for name in ("motivation", "evidence", "learning_objectives", "cover_plan",
+                 "conflict_details"):
+        count = page.soup.find("textarea", {"name": name}).find_parent(
+            class_="govuk-character-count")
+        assert count["data-maxlength"] == "6000", name
+        assert "You can enter up to 6000 characters" in count.get_text(), name
+    yes = page.soup.find("input", {"name": "has_conflict", "value": "yes"})
+    assert page.soup.find(id=yes["data-aria-controls"]).find(
+        "textarea", {"name": "conflict_details"})
+
+
 def test_conflict_needs_details_and_is_declared_on_submission(alex, opportunity):
     application_id = start(alex, opportunity)
     answer = fill_in(alex, application_id, {**COMPLETE, "has_conflict": "yes"})
@@ -259,15 +321,59 @@ def test_equality_answers_are_shown_to_nobody(alex, make_client, opportunity):
         assert not any(word in text for word in secret[:4]), url
 
 
-def test_equality_questions_can_be_skipped(alex, opportunity):
+def test_equality_questions_can_be_left(alex, opportunity):
     application_id = submitted_application(alex, opportunity)
     page = alex.page(f"/applications/{application_id}/equality")
-    skip = page.soup.find("a", string="Skip these questions")["href"]
-    assert skip == f"/applications/{application_id}/submitted"
-    assert "Application submitted" in alex.page(skip).text
-    # Sending the page with nothing chosen is skipping too.
+    leave = page.soup.find("a", string="I do not want to answer these questions")["href"]
+    assert leave == f"/applications/{application_id}"
+    # Sending the page with nothing chosen is leaving them too: nothing is kept.
     assert post_form(alex, f"/applications/{application_id}/equality", {}).status_code == 302
     assert db.session.scalar(select(func.count(EqualityResponse.id))) == 0
+
+
+def test_equality_answers_are_changed_not_duplicated(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    url = f"/applications/{application_id}/equality"
+    post_form(alex, url, {"sex": "Female", "pregnancy_maternity": "Yes",
+                          "gender_identity": "Prefer not to say"})
+
+    again = alex.page(url)
+    assert again.h1 == "Change your answers to the equality questions"
+    assert again.soup.find("input", {"name": "sex", "value": "Female"}).has_attr("checked")
+    assert again.soup.find("input", {"name": "pregnancy_maternity", "value": "Yes"}
+                           ).has_attr("checked")
+    submitted = alex.page(f"/applications/{application_id}/submitted")
+    assert submitted.soup.find("a", string="Change your answers to the equality questions")
+
+    post_form(alex, url, {"sex": "Female", "pregnancy_maternity": "No"})
+    db.session.expire_all()
+    [answers] = db.session.scalars(select(EqualityResponse)).all()
+    assert (answers.sex, answers.pregnancy_maternity, answers.gender_identity) == (
+        "Female", "No", None)
+    assert answers.changed_at is not None
+
+
+def test_the_database_keeps_one_set_of_equality_answers_per_application(alex, opportunity):
+    from sqlalchemy.exc import IntegrityError
+    application_id = submitted_application(alex, opportunity)
+    db.session.add(EqualityResponse(application_id=application_id, sex="Male"))
+    db.session.commit()
+    db.session.add(EqualityResponse(application_id=application_id, sex="Female"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_only_the_applicant_reads_their_equality_answers(alex, make_client, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    post_form(alex, f"/applications/{application_id}/equality", {"religion": "Sikh"})
+    for subject, status in (("manager-priya", 403), ("head-david", 403),
+                            ("people-sam", 403), ("board-george", 404)):
+        other = make_client()
+        other.sign_in(subject)
+        answer = other.get(f"/applications/{application_id}/equality")
+        assert answer.status_code == status, subject
+        assert "Sikh" not in answer.get_data(as_text=True)
 
 
 def test_equality_questions_come_only_after_submitting(alex, opportunity):
@@ -491,3 +597,130 @@ def test_answers_are_escaped(alex, opportunity):
     submit(alex, application_id)
     html = alex.get(f"/applications/{application_id}").get_data(as_text=True)
     assert "<svg onload" not in html and "&lt;script&gt;x" in html
+
+
+# --- deleting a draft, withdrawing at each stage ----------------------------------------
+
+def test_a_draft_is_deleted_after_confirming_and_nobody_is_told(alex, opportunity, caplog):
+    from portal.models import AuditEvent, OutboxMessage
+    application_id = start(alex, opportunity)
+    fill_in(alex, application_id, {"motivation": "Flood work."}, button="save")
+    view = alex.page(f"/applications/{application_id}")
+    link = view.soup.find("a", string="Delete this draft")
+    assert link["href"] == f"/applications/{application_id}/delete"
+    assert not view.soup.find("a", string=re.compile("Withdraw"))
+
+    confirm = alex.page(link["href"])
+    assert confirm.h1 == "Are you sure you want to delete your draft application?"
+    assert "cannot apply" not in confirm.text and "nobody will be told" in confirm.text
+    assert fresh(application_id) is not None  # GET changes nothing
+
+    outbox = db.session.scalar(select(func.count(OutboxMessage.id)))
+    answer = post_form(alex, link["href"], {})
+    assert answer.location == "/applications"
+    db.session.expire_all()
+    assert db.session.get(Application, application_id) is None
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == outbox
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "application.delete",
+        AuditEvent.object_id == str(application_id))) == 1
+    assert "Your draft application for Flood risk adviser has been deleted" in alex.page(
+        "/applications").text
+    # And they may start again, from nothing.
+    again = fresh(start(alex, opportunity))
+    assert again.status == "draft" and again.motivation == ""
+
+
+def test_a_sent_application_cannot_be_deleted(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    assert alex.get(f"/applications/{application_id}/delete").status_code == 302
+    answer = post_form(alex, f"/applications/{application_id}/delete", {},
+                       from_url=f"/applications/{application_id}")
+    assert answer.status_code == 302
+    assert fresh(application_id).status == "submitted"
+
+
+def test_a_stale_delete_keeps_the_draft(alex, opportunity):
+    application_id = start(alex, opportunity)
+    url = f"/applications/{application_id}/delete"
+    answer = alex.post(url, data={"csrf_token": alex.csrf_token(url), "version": "0"})
+    assert answer.status_code == 409
+    assert fresh(application_id) is not None
+
+
+def test_someone_else_cannot_delete_a_draft(make_client, alex, opportunity):
+    application_id = start(alex, opportunity)
+    priya = make_client()
+    priya.sign_in("manager-priya")
+    assert priya.get(f"/applications/{application_id}/delete").status_code == 404
+    assert fresh(application_id) is not None
+
+
+def test_withdrawing_is_worded_for_the_stage(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    application = fresh(application_id)
+    page = alex.page(f"/applications/{application_id}/withdraw")
+    assert page.h1 == "Are you sure you want to withdraw your application?"
+    assert page.soup.find("button", string=re.compile("Withdraw your application"))
+
+    service.decide_endorsement(application, persona("manager-priya"), support=True)
+    service.decide_release(fresh(application_id), persona("head-david"), approve=True)
+    view = alex.page(f"/applications/{application_id}")
+    link = view.soup.find("a", string="Withdraw from the selection")
+    assert link["href"] == f"/applications/{application_id}/withdraw"
+    page = alex.page(link["href"])
+    assert page.h1 == "Are you sure you want to withdraw from the selection?"
+    answer = post_form(alex, link["href"], {})
+    assert "You have withdrawn from the selection." in alex.page(answer.location).text
+    assert fresh(application_id).status == "withdrawn"
+
+
+def test_an_appeal_is_withdrawn_in_its_own_words(alex, opportunity):
+    application_id = submitted_application(alex, opportunity)
+    service.decide_endorsement(fresh(application_id), persona("manager-priya"),
+                               support=False, grounds=["impact"], rationale="Short-staffed.")
+    service.lodge_appeal(fresh(application_id), persona("staff-alex"), "Cover is agreed.")
+    view = alex.page(f"/applications/{application_id}")
+    assert view.soup.find("a", string="Withdraw your appeal")
+    page = alex.page(f"/applications/{application_id}/withdraw")
+    assert page.h1 == "Are you sure you want to withdraw your appeal?"
+    assert "the refusal stands" in page.text
+
+
+@pytest.mark.parametrize("state", ["offered", "refused"])
+def test_withdrawing_is_not_offered_where_it_means_nothing(alex, opportunity, state):
+    application_id = submitted_application(alex, opportunity)
+    service.decide_endorsement(fresh(application_id), persona("manager-priya"),
+                               support=state == "offered",
+                               **({} if state == "offered" else
+                                  {"grounds": ["impact"], "rationale": "Short-staffed."}))
+    if state == "offered":
+        service.decide_release(fresh(application_id), persona("head-david"), approve=True)
+        application = fresh(application_id)
+        sam = persona("people-sam")
+        service.shortlist(application, sam, include=True)
+        service.fix_shortlist(application.opportunity, sam)
+        service.make_offer(fresh(application_id), sam, "Start in May.")
+    assert fresh(application_id).status == state
+    view = alex.page(f"/applications/{application_id}")
+    assert not view.soup.find("a", string=re.compile("Withdraw"))
+    assert alex.get(f"/applications/{application_id}/withdraw").status_code == 302
+
+
+def test_equality_answers_are_read_only_where_they_are_meant_to_be(app):
+    """R13: the applicant's own page and People Services' aggregate report are the only
+    readers; the back office has no view of them."""
+    from pathlib import Path
+
+    from portal.models import User
+    root = Path(__file__).resolve().parents[2]
+    readers = {str(path.relative_to(root))
+               for folder in ("portal", "blueprints")
+               for path in (root / folder).rglob("*.py")
+               if "EqualityResponse" in path.read_text()}
+    assert readers == {"portal/models/__init__.py", "portal/models/applications.py",
+                       "portal/services/applications/applying.py",
+                       "portal/services/applications/monitoring.py"}
+    models = {getattr(view, "model", None)
+              for back_office in app.extensions["admin"] for view in back_office._views}
+    assert User in models and EqualityResponse not in models

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -24,7 +25,7 @@ ANSWERS = dict(motivation="I want to learn how a national park plans land use.",
                learning_objectives="Lead a consultation from start to finish.",
                cover_plan="Jordan covers my casework; the plan review moves to May.",
                discussed_with_manager=True, has_conflict=False)
-REFUSAL = {"decision": "refuse", "grounds": ["skills", "cover"],
+REFUSAL = {"decision": "refuse", "confirm": "yes", "grounds": ["skills", "cover"],
            "rationale": "The local plan examination is in March and nobody else can lead it."}
 
 
@@ -108,7 +109,7 @@ def test_line_manager_supports_then_head_approves_the_release(as_priya, make_cli
     assert {i["value"] for i in page.select("input[name=grounds]")} == set(REFUSAL_GROUNDS)
 
     answer = post_form(as_priya, f"/decisions/{applied.id}",
-                       {"decision": "approve", "rationale": ""})
+                       {"decision": "approve", "confirm": "yes", "rationale": ""})
     assert answer.status_code == 200
     assert "Application supported" in answer.get_data(as_text=True)
     assert fresh(applied).status == "endorsed"
@@ -118,7 +119,7 @@ def test_line_manager_supports_then_head_approves_the_release(as_priya, make_cli
     page = david.page(f"/decisions/{applied.id}")
     assert "Do you approve the release?" in page.text
     assert "Line manager's endorsement: supported by Priya Shah" in page.text
-    answer = post_form(david, f"/decisions/{applied.id}", {"decision": "approve"})
+    answer = post_form(david, f"/decisions/{applied.id}", {"decision": "approve", "confirm": "yes"})
     assert answer.status_code == 200
     assert "Release approved" in answer.get_data(as_text=True)
 
@@ -264,7 +265,7 @@ def test_submission_and_support_are_e_mailed(smtp_server, as_priya, applied):  #
     assert f"/decisions/{applied.id}" in to_priya[0].body
     smtp_server.clear()
 
-    post_form(as_priya, f"/decisions/{applied.id}", {"decision": "approve"})
+    post_form(as_priya, f"/decisions/{applied.id}", {"decision": "approve", "confirm": "yes"})
 
     to_david = smtp_server.to("david.okafor@example.org")
     assert [m.subject for m in to_david] == [
@@ -297,7 +298,8 @@ def test_an_appeal_decision_is_e_mailed(smtp_server, make_client, applied):  # n
     smtp_server.clear()
     sam = signed_in(make_client, "people-sam")
     post_form(sam, f"/appeals/{applied.id}",
-              {"decision": "overturn", "rationale": "Cover was agreed in writing."})
+              {"decision": "overturn", "confirm": "yes",
+               "rationale": "Cover was agreed in writing."})
     assert smtp_server.subjects("alex.morgan@example.org") == [
         f"Decision on {applied.reference}: appeal decided: the refusal is overturned"]
     assert smtp_server.to("people.services@example.org")
@@ -318,7 +320,7 @@ def test_overturned_appeals_reopen_where_the_refusal_stopped(make_client, applie
     assert "two people short this quarter" in page.text        # the refusal
     assert REFUSAL_GROUNDS["impact"] in page.text
 
-    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn",
+    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn", "confirm": "yes",
                                                        "rationale": "Cover was agreed."})
     assert "Refusal overturned" in answer.get_data(as_text=True)
     assert fresh(applied).status == "endorsed"        # on to the head of department
@@ -328,7 +330,7 @@ def test_overturned_appeals_reopen_where_the_refusal_stopped(make_client, applie
     applications.decide_release(fresh(applied), persona("head-david"), approve=False,
                                 grounds=["cover"], rationale="No cover found.")
     applications.lodge_appeal(fresh(applied), persona("staff-alex"), "Jordan covers.")
-    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn",
+    answer = post_form(sam, f"/appeals/{applied.id}", {"decision": "overturn", "confirm": "yes",
                                                        "rationale": "Jordan covers."})
     assert answer.status_code == 200
     assert fresh(applied).status == "released"
@@ -341,12 +343,13 @@ def test_a_confirmed_refusal_is_written_and_final(make_client, applied):
     refused_and_appealed(applied)
     sam = signed_in(make_client, "people-sam")
 
-    missing = post_form(sam, f"/appeals/{applied.id}", {"decision": "confirm"})
+    missing = post_form(sam, f"/appeals/{applied.id}", {"decision": "confirm", "confirm": "yes"})
     assert "Explain the reasons for the appeal decision" in missing.get_data(as_text=True)
     assert fresh(applied).status == "appealed"
 
     answer = post_form(sam, f"/appeals/{applied.id}",
-                       {"decision": "confirm", "rationale": "The shortage is real."})
+                       {"decision": "confirm", "confirm": "yes",
+                        "rationale": "The shortage is real."})
     assert "Refusal confirmed" in answer.get_data(as_text=True)
     assert fresh(applied).status == "refused"
     [*_, outcome] = decisions_on(applied)
@@ -445,7 +448,7 @@ def test_two_tabs_deciding_at_once_the_second_is_told_and_the_first_stands(as_pr
         return {"csrf_token": page.soup.find("input", {"name": "csrf_token"})["value"],
                 "version": page.soup.find("input", {"name": "version"})["value"], **data}
 
-    assert as_priya.post(url, data=form_of(first_page, {"decision": "approve"})
+    assert as_priya.post(url, data=form_of(first_page, {"decision": "approve", "confirm": "yes"})
                          ).status_code == 200
     answer = second.post(url, data=form_of(second_page, REFUSAL))
 
@@ -482,10 +485,10 @@ def test_two_officers_deciding_one_appeal_the_second_is_told(make_client, applie
         return {"csrf_token": page.soup.find("input", {"name": "csrf_token"})["value"],
                 "version": page.soup.find("input", {"name": "version"})["value"], **data}
 
-    assert first.post(url, data=form_of(first_page, {"decision": "overturn",
+    assert first.post(url, data=form_of(first_page, {"decision": "overturn", "confirm": "yes",
                                                      "rationale": "Agreed."})
                       ).status_code == 200
-    answer = second.post(url, data=form_of(second_page, {"decision": "confirm",
+    answer = second.post(url, data=form_of(second_page, {"decision": "confirm", "confirm": "yes",
                                                          "rationale": "Not agreed."}))
     assert answer.status_code == 409
     assert fresh(applied).status == "endorsed"
@@ -558,3 +561,143 @@ def test_home_lists_the_longest_waiting_decisions_and_links_to_the_rest(as_priya
         f"Please endorse {name}" for name in names[:5]]
     assert links[-1] == "And 7 more: see all 12 applications waiting for your decision"
     assert things.select("a")[-1]["href"] == "/decisions"
+
+
+# --- the form, the answers to check, the letter -------------------------------------------
+
+def check_page_fields(html: str) -> dict:
+    """What the check page posts on: its hidden answers, by name (grounds as a list)."""
+    form = BeautifulSoup(html, "html.parser").find("form", id="decision-answers")
+    fields: dict = {}
+    for field in form.find_all("input"):
+        if field["name"] == "grounds":
+            fields.setdefault("grounds", []).append(field["value"])
+        else:
+            fields[field["name"]] = field["value"]
+    return fields
+
+
+def test_the_refusal_questions_are_revealed_under_no_and_the_comments_under_yes(as_priya,
+                                                                               applied):
+    page = as_priya.page(f"/decisions/{applied.id}")
+    refuse = page.soup.find("input", {"name": "decision", "value": "refuse"})
+    support = page.soup.find("input", {"name": "decision", "value": "approve"})
+    under_no = page.soup.find(id=refuse["data-aria-controls"])
+    under_yes = page.soup.find(id=support["data-aria-controls"])
+    assert {i["value"] for i in under_no.select("input[name=grounds]")} == set(REFUSAL_GROUNDS)
+    assert under_no.find("textarea", {"name": "rationale"}) is not None
+    assert under_yes.find("textarea", {"name": "comments"}) is not None
+    assert under_yes.find("input", {"name": "grounds"}) is None
+    # The character count: without JavaScript its hint still gives the limit.
+    assert "You can enter up to 6000 characters" in under_no.get_text()
+
+
+def test_grounds_ticked_with_yes_are_refused_with_what_to_change(as_priya, applied):
+    events = db.session.scalar(select(func.count(AuditEvent.id)))
+    answer = post_form(as_priya, f"/decisions/{applied.id}", {
+        "decision": "approve", "grounds": ["skills"], "rationale": "Not ready.",
+        "confirm": "yes"})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "<title>Error: " in html
+    assert "You chose yes: untick the grounds for refusing, or choose no to refuse" in html
+    assert "You chose yes: delete your reasons for refusing, or choose no to refuse" in html
+    # Shown outside the reveal under "No", so the person sees what to remove.
+    refuse = BeautifulSoup(html, "html.parser").find(
+        "input", {"name": "decision", "value": "refuse"})
+    assert refuse.get("data-aria-controls") is None
+    assert BeautifulSoup(html, "html.parser").select("input[name=grounds][checked]")
+    assert fresh(applied).status == "submitted" and decisions_on(applied) == []
+    assert db.session.scalar(select(func.count(AuditEvent.id))) == events
+
+
+def test_comments_written_under_yes_are_refused_with_a_refusal(as_priya, applied):
+    answer = post_form(as_priya, f"/decisions/{applied.id}",
+                       {**REFUSAL, "comments": "Well done."})
+    assert "You chose no: put what you want to say in your reasons for refusing" in (
+        answer.get_data(as_text=True))
+    assert decisions_on(applied) == []
+
+
+def test_every_problem_with_a_decision_is_shown_at_once(as_priya, applied):
+    answer = post_form(as_priya, f"/decisions/{applied.id}",
+                       {"decision": "refuse", "comments": "x"})
+    page = BeautifulSoup(answer.get_data(as_text=True), "html.parser")
+    summary = [a["href"] for a in page.select(".govuk-error-summary__list a")]
+    assert summary == ["#grounds", "#rationale", "#comments"]
+
+
+def test_a_refusal_is_checked_changed_and_then_sent(as_priya, applied, caplog):
+    url = f"/decisions/{applied.id}"
+    first = post_form(as_priya, url, {k: v for k, v in REFUSAL.items() if k != "confirm"})
+    html = first.get_data(as_text=True)
+    assert first.status_code == 200
+    assert "Check your decision before sending it" in html
+    assert "No, I refuse it" in html and REFUSAL_GROUNDS["skills"] in html
+    assert "nobody else can lead it" in html
+    assert fresh(applied).status == "submitted" and decisions_on(applied) == []
+
+    carried = check_page_fields(html)
+    assert carried["decision"] == "refuse" and carried["grounds"] == ["skills", "cover"]
+    assert carried["version"] == str(fresh(applied).version)
+
+    back = as_priya.post(url, data=carried | {"change": "rationale"})
+    form = BeautifulSoup(back.get_data(as_text=True), "html.parser")
+    assert "<title>Error" not in back.get_data(as_text=True)
+    assert "nobody else can lead it" in form.find("textarea", {"name": "rationale"}).text
+    assert {i["value"] for i in form.select("input[name=grounds][checked]")} == {"skills",
+                                                                                 "cover"}
+    assert decisions_on(applied) == []
+
+    rewritten = carried | {"rationale": "The examination is in March.\r\nNobody else can."}
+    checked = as_priya.post(url, data=rewritten)
+    assert "Nobody else can." in checked.get_data(as_text=True)
+    sent = as_priya.post(url, data=check_page_fields(checked.get_data(as_text=True))
+                         | {"confirm": "yes"})
+    assert "Application refused" in sent.get_data(as_text=True)
+    [decision] = decisions_on(applied)
+    assert decision.rationale == "The examination is in March.\r\nNobody else can."
+
+
+def test_a_decision_checked_after_someone_else_acted_is_not_sent(as_priya, applied):
+    url = f"/decisions/{applied.id}"
+    checked = post_form(as_priya, url, {"decision": "approve", "comments": "Go well."})
+    applications.withdraw(applied, persona("staff-alex"), reason="Found another role")
+
+    answer = as_priya.post(url, data=check_page_fields(checked.get_data(as_text=True))
+                           | {"confirm": "yes"})
+
+    assert answer.status_code == 409
+    assert "Go well." in answer.get_data(as_text=True)
+    assert fresh(applied).status == "withdrawn" and decisions_on(applied) == []
+
+
+def test_a_yes_carries_its_comments_into_the_letter(as_priya, applied):
+    url = f"/decisions/{applied.id}"
+    checked = post_form(as_priya, url, {"decision": "approve", "comments": "Go well."})
+    as_priya.post(url, data=check_page_fields(checked.get_data(as_text=True))
+                  | {"confirm": "yes"})
+    [decision] = decisions_on(applied)
+    assert (decision.outcome, decision.grounds, decision.rationale) == ("supported", "",
+                                                                        "Go well.")
+    assert "Go well." in decision.letter.text
+
+
+def test_an_appeal_decision_is_checked_before_its_letter_goes(make_client, applied):
+    refused_and_appealed(applied)
+    sam = signed_in(make_client, "people-sam")
+    url = f"/appeals/{applied.id}"
+    checked = post_form(sam, url, {"decision": "confirm", "rationale": "The shortage is real."})
+    html = checked.get_data(as_text=True)
+    assert "Check your decision before sending it" in html
+    assert "Confirm the refusal" in html and "The shortage is real." in html
+    assert fresh(applied).status == "appealed"
+    assert [d.outcome for d in decisions_on(applied)] == ["refused"]
+
+    back = sam.post(url, data=check_page_fields(html) | {"change": "rationale"})
+    assert "The shortage is real." in BeautifulSoup(back.get_data(as_text=True),
+                                                    "html.parser").find(
+        "textarea", {"name": "rationale"}).text
+
+    sent = sam.post(url, data=check_page_fields(html) | {"confirm": "yes"})
+    assert "Refusal confirmed" in sent.get_data(as_text=True)
+    assert [d.outcome for d in decisions_on(applied)] == ["refused", "upheld"]

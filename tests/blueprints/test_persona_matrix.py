@@ -79,6 +79,7 @@ OPPORTUNITIES = {
 APPLICATIONS = {
     "drafted": ("Alex Morgan", "Procurement adviser"),               # a draft
     "offered": ("Alex Morgan", "Data protection adviser"),           # an offer to answer
+    "pending": ("Alex Morgan", "Communications officer"),            # waits for Priya
     "refused": ("Alex Morgan", "Climate action officer"),            # release refused by David
     "endorse": ("Tom Reid", "GIS analyst for the local plan"),       # waits for Priya
     "release": ("Nadia Hussain", "GIS analyst for the local plan"),  # waits for David
@@ -165,13 +166,18 @@ applications.my_applications           GET  -         in   200  200  200  200  2
 applications.edit_application          GET  drafted   in   404  200  404  404  404  404  404  403
 applications.edit_application          POST drafted   in   404  409  404  404  404  404  404  403
 applications.check_application         GET  drafted   in   404  200  404  404  404  404  404  403
+applications.delete_application        GET  drafted   in   404  200  404  404  404  404  404  403
+applications.delete_application        POST drafted   in   404  409  404  404  404  404  404  403
 applications.submit_application        POST drafted   in   404  409  404  404  404  404  404  403
 applications.view_application          GET  offered   in   200  200  200  200  404  404  404  403
 applications.equality_questions        GET  offered   in   403  200  403  403  404  404  404  403
 applications.equality_questions        POST offered   in   403  302  403  403  404  404  404  403
 applications.application_submitted     GET  offered   in   403  200  403  403  404  404  404  403
-applications.withdraw_application      GET  offered   in   403  200  403  403  404  404  404  403
-applications.withdraw_application      POST offered   in   403  409  403  403  404  404  404  403
+# An offer is declined, not withdrawn: Alex is sent back to it with the reason (302).
+applications.withdraw_application      GET  offered   in   403  302  403  403  404  404  404  403
+applications.withdraw_application      POST offered   in   403  302  403  403  404  404  404  403
+applications.withdraw_application      GET  pending   in   403  200  403  403  404  404  404  403
+applications.withdraw_application      POST pending   in   403  409  403  403  404  404  404  403
 applications.answer_offer              GET  offered   in   403  200  403  403  404  404  404  403
 applications.answer_offer              POST offered   in   403  200  403  403  404  404  404  403
 applications.appeal_application        GET  refused   in   403  200  403  403  404  404  404  403

@@ -179,21 +179,25 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
     axe(alex, "check your answers")
     alex.get_by_role("button", name="Accept and send").click()
 
-    # The optional equality questions: one answered.
-    expect(heading(alex)).to_have_text("Equality questions")
-    axe(alex, "equality questions")
-    alex.get_by_role("group", name="What is your age?").get_by_label(
-        "Prefer not to say").check()
-    alex.get_by_role("button", name="Send your answers").click()
-
+    # First the confirmation that it was sent.
     panel = alex.locator(".govuk-panel")
     expect(panel.locator(".govuk-panel__title")).to_have_text("Application submitted")
     expect(panel.locator(".govuk-panel__body")).to_contain_text(REFERENCE)
     reference = REFERENCE.search(panel.locator(".govuk-panel__body").inner_text()).group()
     expect(alex.locator("main")).to_contain_text("Your line manager, Priya Shah,")
     axe(alex, "application submitted")
-    alex.get_by_role("link", name="View your application").click()
+
+    # Then, optional, the equality questions: one answered.
+    alex.get_by_role("link", name="Answer the equality questions").click()
+    expect(heading(alex)).to_have_text("Equality questions")
+    axe(alex, "equality questions")
+    alex.get_by_role("group", name="What is your age?").get_by_label(
+        "Prefer not to say").check()
+    alex.get_by_role("button", name="Send your answers").click()
+
     expect(heading(alex)).to_have_text(f"Your application {reference}")
+    expect(alex.locator(".govuk-notification-banner")).to_contain_text(
+        "Your answers to the equality questions have been saved")
     expect(status_of(alex)).to_have_text("With your line manager")
     axe(alex, "application (submitted)")
 
@@ -214,8 +218,14 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
     axe(priya, "decide (line manager)")
     priya.get_by_role("group", name="Do you support this application?").get_by_label(
         "Yes, I support it").check()
-    priya.get_by_label("Your reasons").fill("Alex has the skills; cover is agreed.")
-    priya.get_by_role("button", name="Record the decision").click()
+    # Nothing to refuse with: the grounds are revealed only under "No".
+    expect(priya.get_by_role("group", name="Grounds for refusing")).to_be_hidden()
+    priya.get_by_label("Comments (optional)").fill("Alex has the skills; cover is agreed.")
+    priya.get_by_role("button", name="Continue").click()
+    expect(heading(priya)).to_have_text("Check your decision before sending it")
+    expect(priya.locator(".govuk-summary-list")).to_contain_text("Yes, I support it")
+    axe(priya, "check the decision (line manager)")
+    priya.get_by_role("button", name="Record the decision and send the letter").click()
 
     expect(priya.locator(".govuk-panel__title")).to_have_text("Application supported")
     expect(priya.locator(".govuk-panel__body")).to_have_text(f"{ALEX}, {reference}")
@@ -244,7 +254,9 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
     axe(david, "decide (head of department)")
     david.get_by_role("group", name="Do you approve the release?").get_by_label(
         "Yes, approve the release").check()
-    david.get_by_role("button", name="Record the decision").click()
+    david.get_by_role("button", name="Continue").click()
+    expect(heading(david)).to_have_text("Check your decision before sending it")
+    david.get_by_role("button", name="Record the decision and send the letter").click()
     expect(david.locator(".govuk-panel__title")).to_have_text("Release approved")
     axe(david, "release approved")
 
@@ -344,7 +356,7 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     title = f"Information governance officer {token}"
     opportunity_id = published_opportunity(live_portal, title)
 
-    # --- Alex applies and skips the equality questions -----------------------------------
+    # --- Alex applies and leaves the equality questions ----------------------------------
     alex = signed_in("staff-alex")
     apply_from_advert(alex, live_portal, opportunity_id, title, axe)
     alex.screenshot(path=artifacts / "apply-form.png", full_page=True)
@@ -352,8 +364,6 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     alex.get_by_role("button", name="Continue").click()
     expect(heading(alex)).to_have_text("Check your answers before submitting your application")
     alex.get_by_role("button", name="Accept and send").click()
-    expect(heading(alex)).to_have_text("Equality questions")
-    alex.get_by_role("link", name="Skip these questions").first.click()
     expect(alex.locator(".govuk-panel__title")).to_have_text("Application submitted")
     reference = REFERENCE.search(alex.locator(".govuk-panel__body").inner_text()).group()
 
@@ -364,8 +374,8 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     expect(heading(priya)).to_have_text(f"{ALEX}’s application for {title}")
     decision = priya.get_by_role("group", name="Do you support this application?")
     decision.get_by_label("No, I refuse it").check()
-    # A refusal without grounds or reasons is not recorded.
-    priya.get_by_role("button", name="Record the decision").click()
+    # A refusal without grounds or reasons goes no further.
+    priya.get_by_role("button", name="Continue").click()
     summary = priya.locator(".govuk-error-summary")
     expect(summary.get_by_role("link", name="Select at least one reason for refusing")
            ).to_be_visible()
@@ -378,10 +388,23 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
                          ).check()
     grounds.get_by_label("The department cannot recruit, replace or reorganise the work"
                          ).check()
-    priya.get_by_label("Your reasons").fill(
+    priya.get_by_label("Your reasons for refusing").fill("The committee cycle peaks.")
+    priya.get_by_role("button", name="Continue").click()
+
+    # Checked before the letter goes; a Change brings the answers back to the form.
+    expect(heading(priya)).to_have_text("Check your decision before sending it")
+    expect(priya.locator(".govuk-summary-list")).to_contain_text("No, I refuse it")
+    axe(priya, "check the decision (refusal)")
+    priya.get_by_role("button", name="Change your reasons for refusing").click()
+    expect(heading(priya)).to_have_text(f"{ALEX}’s application for {title}")
+    expect(priya.get_by_label("The department cannot recruit, replace or reorganise the work")
+           ).to_be_checked()
+    priya.get_by_label("Your reasons for refusing").fill(
         "The planning committee cycle peaks this autumn.\n\n"
         "Two posts in the team are vacant and cannot be covered.")
-    priya.get_by_role("button", name="Record the decision").click()
+    priya.get_by_role("button", name="Continue").click()
+    expect(priya.locator(".govuk-summary-list")).to_contain_text("Two posts in the team")
+    priya.get_by_role("button", name="Record the decision and send the letter").click()
     expect(priya.locator(".govuk-panel__title")).to_have_text("Application refused")
     axe(priya, "application refused")
     priya.get_by_role("link", name="Read the decision letter").click()
@@ -450,7 +473,10 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
         "Overturn the refusal: the application reopens").check()
     sam.get_by_label("Your reasons").fill(
         "The team's vacancies are filled; the refusal's grounds no longer hold.")
-    sam.get_by_role("button", name="Record the decision").click()
+    sam.get_by_role("button", name="Continue").click()
+    expect(heading(sam)).to_have_text("Check your decision before sending it")
+    axe(sam, "check the decision (appeal)")
+    sam.get_by_role("button", name="Record the decision and send the letter").click()
     expect(sam.locator(".govuk-panel__title")).to_have_text("Refusal overturned")
     expect(sam.locator("main")).to_contain_text(
         "David Okafor has been asked to decide on the release")
@@ -467,4 +493,42 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
            ).to_be_visible()
     axe(alex, "application (reopened)")
 
+    axe.assert_clean()
+
+
+# --- 3. a draft deleted, with a confirmation and nothing else ---------------------------------
+
+def test_a_draft_deleted_and_started_again(signed_in, live_portal, artifacts):
+    axe = AxeAudit(every_page_shots(artifacts, "delete-draft"))
+    title = f"Records officer {uuid.uuid4().hex[:8]}"
+    opportunity_id = published_opportunity(live_portal, title)
+
+    alex = signed_in("staff-alex")
+    apply_from_advert(alex, live_portal, opportunity_id, title, axe)
+    # Too long and missing at once: every problem in the first answer.
+    alex.get_by_label("What do you want to learn?").fill("x" * 6_001)
+    alex.get_by_label("How could your current work be covered while you are away?").fill("")
+    expect(alex.locator(".govuk-character-count__status").nth(2)).to_contain_text(
+        "You have 1 character too many")
+    alex.get_by_role("button", name="Continue").click()
+    summary = alex.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link")).to_have_text([
+        "Your learning objectives must be 6,000 characters or fewer",
+        "Say how your current work could be covered"])
+    axe(alex, "application form (every problem at once)")
+    alex.get_by_label("What do you want to learn?").fill("Records management.")
+    alex.get_by_role("button", name="Save and come back later").click()
+
+    alex.get_by_role("link", name=title).click()
+    alex.get_by_role("link", name="Delete this draft").click()
+    expect(heading(alex)).to_have_text("Are you sure you want to delete your draft application?")
+    expect(alex.locator("main")).not_to_contain_text("cannot apply")
+    axe(alex, "delete draft")
+    alex.get_by_role("button", name="Yes, delete this draft").click()
+
+    expect(heading(alex)).to_have_text("Your applications")
+    expect(banner(alex)).to_contain_text(f"Your draft application for {title} has been deleted")
+    expect(alex.get_by_role("link", name=title)).to_have_count(0)
+    alex.goto(live_portal(f"/opportunities/{opportunity_id}"))
+    expect(alex.get_by_role("button", name="Apply")).to_be_visible()
     axe.assert_clean()

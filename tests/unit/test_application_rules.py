@@ -164,7 +164,7 @@ def test_endorsement_then_release(people, opportunity):
     assert application.status == A.ENDORSED
     with pytest.raises(PermissionError):
         service.decide_release(application, people["manager"], approve=True)
-    service.decide_release(application, people["head"], approve=True, rationale="Go well.")
+    service.decide_release(application, people["head"], approve=True, comments="Go well.")
     assert application.status == A.RELEASED
 
 
@@ -384,3 +384,43 @@ def test_no_appeal_is_offered_once_the_refusal_was_appealed(people, opportunity)
     service.decide_appeal(application, people["officer"], overturn=False, rationale="Fair.")
     assert "appeal" not in service.available_actions(people["applicant"], application)
     assert "grievance" in service.appeal_problems(application)[0]
+
+
+# --- R5: what a decision may carry, every problem in one pass ------------------------------
+
+@pytest.mark.parametrize(("approve", "answers", "fields"), [
+    (True, {}, set()),
+    (True, {"comments": "Go well."}, set()),
+    (True, {"grounds": ["skills"]}, {"grounds"}),
+    (True, {"rationale": "Not ready."}, {"rationale"}),
+    (True, {"grounds": ["skills"], "rationale": "Not ready."}, {"grounds", "rationale"}),
+    (False, {"grounds": ["skills"], "rationale": "Not ready."}, set()),
+    (False, {}, {"grounds", "rationale"}),
+    (False, {"grounds": ["attitude"], "rationale": " "}, {"grounds", "rationale"}),
+    (False, {"comments": "Well done."}, {"grounds", "rationale", "comments"}),
+], ids=["yes", "yes-with-comments", "yes-with-grounds", "yes-with-reasons",
+        "yes-with-both", "no-complete", "no-empty", "no-bad-grounds", "no-with-comments"])
+def test_decision_errors_report_every_problem_at_once(approve, answers, fields):
+    errors = service.decision_errors(approve=approve, **({"grounds": [], "rationale": ""}
+                                                          | answers))
+    assert set(errors) == fields
+
+
+def test_grounds_given_with_a_yes_are_refused_by_the_service_itself(people, opportunity):
+    application = submitted(people, opportunity)
+    with pytest.raises(RuleError) as refused:
+        service.decide_endorsement(application, people["manager"], support=True,
+                                   grounds=["skills"])
+    assert set(refused.value.errors) == {"grounds"}
+    assert application.status == A.SUBMITTED and application.decisions == []
+
+
+def test_submission_errors_name_every_missing_answer_at_once():
+    """R4, R8: read from the answers a page sent as from a saved application."""
+    assert set(service.submission_errors({"has_conflict": True})) == {
+        "motivation", "evidence", "learning_objectives", "cover_plan",
+        "discussed_with_manager", "conflict_details"}
+    assert set(service.submission_errors({})) == {
+        "motivation", "evidence", "learning_objectives", "cover_plan",
+        "discussed_with_manager", "has_conflict"}
+    assert service.submission_errors(ANSWERS) == {}

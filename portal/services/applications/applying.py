@@ -8,6 +8,7 @@ from portal import notifications
 from portal.extensions import db
 from portal.models import Opportunity
 from portal.models.applications import (
+    EQUALITY_FIELDS,
     Application,
     ApplicationStatus,
     ConflictDeclaration,
@@ -92,24 +93,44 @@ def save_draft(application: Application, user, changes: dict, *,
     db.session.commit()
 
 
-def submission_errors(application: Application) -> dict[str, str]:
-    """R4 and R8: what the application still needs before it can be submitted."""
+def delete_draft(application: Application, user, *,
+                 expected_version: int | None = None) -> None:
+    """An applicant's unsent draft, deleted: nobody else has seen it, so nobody is told,
+    and they may start again on the same opportunity while it is open. The audit trail
+    keeps that a draft was deleted, not what it said."""
+    check(APPLICATION, application, "delete", user, expected_version=expected_version)
+    audit.record("application.delete", actor=user, obj=application,
+                 summary=f"draft for opportunity {application.opportunity_id} deleted")
+    db.session.delete(application)
+    db.session.commit()
+
+
+def submission_errors(answers) -> dict[str, str]:
+    """R4 and R8: what the application still needs before it can be submitted, every
+    problem at once. `answers` is the application or the answers a page just sent (as
+    `save_draft` takes them), so that a page can say everything in one go."""
+    def answer(name):
+        return answers.get(name) if isinstance(answers, dict) else getattr(answers, name)
+
+    def blank(name) -> bool:
+        return not (answer(name) or "").strip()
+
     errors = {}
-    if not application.motivation.strip():
+    if blank("motivation"):
         errors["motivation"] = "Say why you want this secondment and what you would bring"
-    if not application.evidence.strip():
+    if blank("evidence"):
         errors["evidence"] = "Give evidence against the skills and experience sought"
-    if not application.learning_objectives.strip():
+    if blank("learning_objectives"):
         errors["learning_objectives"] = "Enter your learning objectives"
-    if not application.cover_plan.strip():
+    if blank("cover_plan"):
         errors["cover_plan"] = "Say how your current work could be covered"
-    if not application.discussed_with_manager:
+    if not answer("discussed_with_manager"):
         errors["discussed_with_manager"] = (
             "Confirm that you have discussed this with your line manager")
-    if application.has_conflict is None:
+    if answer("has_conflict") is None:
         errors["has_conflict"] = ("Select yes if you have a conflict of interest or a prior "
                                   "connection with the host")
-    elif application.has_conflict and not application.conflict_details.strip():
+    elif answer("has_conflict") and blank("conflict_details"):
         errors["conflict_details"] = "Describe the conflict of interest or connection"
     return errors
 
@@ -153,19 +174,40 @@ def submit(application: Application, user, *, expected_version: int | None = Non
 
 
 def record_equality_answers(application: Application, user, answers: dict) -> None:
-    """Store the optional monitoring answers, apart from the application (001 §4)."""
+    """Store the optional monitoring answers, apart from the application (R13, 001 §4):
+    one row per application, asked once it is sent. Answering again changes that row
+    (a question left blank is then unanswered); it never adds a second."""
     if application.applicant_id != user.id or application.status == A.DRAFT:
         raise PermissionError("equality answers")
-    fields = {"age_band", "sex", "ethnic_group", "disability", "sexual_orientation",
-              "religion"}
-    values = {k: (v or None) for k, v in answers.items() if k in fields}
-    if db.session.scalar(select(EqualityResponse.id).where(
-            EqualityResponse.application_id == application.id)):
-        return  # answered already: the first answers stand
-    db.session.add(EqualityResponse(application_id=application.id, **values))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same answers sent twice at once: the unique application id lets one row
-        # in, and the other is answered as "answered already", like a later double submit.
-        db.session.rollback()
+    values = {k: (answers.get(k) or None) for k in EQUALITY_FIELDS}
+    response = _equality_response(application)
+    if response is None:
+        if not any(values.values()):
+            return  # nothing answered: as if skipped
+        db.session.add(EqualityResponse(application_id=application.id, **values))
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:
+            # Sent twice at once: the unique application id let the other in first.
+            db.session.rollback()
+            response = _equality_response(application)
+    for key, value in values.items():
+        setattr(response, key, value)
+    response.changed_at = utcnow()
+    db.session.commit()
+
+
+def equality_answers(application: Application, user) -> dict[str, str]:
+    """The applicant's own answers, to change them; nobody else's page asks for them."""
+    if application.applicant_id != user.id:
+        raise PermissionError("equality answers")
+    response = _equality_response(application)
+    if response is None:
+        return {}
+    return {k: getattr(response, k) for k in EQUALITY_FIELDS if getattr(response, k)}
+
+
+def _equality_response(application: Application) -> EqualityResponse | None:
+    return db.session.scalar(select(EqualityResponse).where(
+        EqualityResponse.application_id == application.id))

@@ -31,50 +31,75 @@ A = ApplicationStatus
 
 # --- decisions in writing (R5) --------------------------------------------------------
 
+def decision_errors(*, approve: bool, grounds: list[str], rationale: str,
+                    comments: str = "") -> dict[str, str]:
+    """R5: a refusal names at least one of the policy's grounds and gives reasons; a
+    decision to support (or approve) carries no grounds or reasons for refusing, which
+    would otherwise reach the applicant's letter beside a "yes". Field -> message."""
+    errors = {}
+    if approve:
+        if grounds:
+            errors["grounds"] = ("You chose yes: untick the grounds for refusing, or "
+                                 "choose no to refuse")
+        if rationale.strip():
+            errors["rationale"] = ("You chose yes: delete your reasons for refusing, or "
+                                   "choose no to refuse")
+        return errors
+    if not grounds:
+        errors["grounds"] = "Select at least one reason for refusing"
+    elif any(g not in REFUSAL_GROUNDS for g in grounds):
+        errors["grounds"] = "Select reasons from the list"
+    if not rationale.strip():
+        errors["rationale"] = "Explain the reasons for refusing"
+    if comments.strip():
+        errors["comments"] = ("You chose no: put what you want to say in your reasons for "
+                              "refusing, and delete the comments")
+    return errors
+
+
 def _decide(application: Application, user, *, stage: DecisionStage, approve: bool,
-            grounds: list[str], rationale: str, approve_action: str, refuse_action: str,
-            expected_version: int | None) -> Decision:
+            grounds: list[str], rationale: str, comments: str, approve_action: str,
+            refuse_action: str, expected_version: int | None) -> Decision:
     action = approve_action if approve else refuse_action
     check(APPLICATION, application, action, user, expected_version=expected_version)
-    errors = {}
-    if not approve:
-        if not grounds:
-            errors["grounds"] = "Select at least one reason for refusing"
-        elif any(g not in REFUSAL_GROUNDS for g in grounds):
-            errors["grounds"] = "Select reasons from the list"
-        if not rationale.strip():
-            errors["rationale"] = "Explain the reasons for refusing"
+    errors = decision_errors(approve=approve, grounds=grounds, rationale=rationale,
+                             comments=comments)
     if errors:
         raise RuleError(errors)
+    # One column for what the letter says beside the decision: the reasons for a
+    # refusal, or the optional comments on a "yes".
+    said = (comments if approve else rationale).strip()
     decision = Decision(application=application, stage=stage,
                         outcome="supported" if approve else "refused",
                         grounds="" if approve else ",".join(grounds),
-                        rationale=rationale.strip(), decided_by_id=user.id)
+                        rationale=said, decided_by_id=user.id)
     if stage == DecisionStage.HEAD_OF_DEPARTMENT and approve:
         decision.outcome = "approved"
     db.session.add(decision)
     if not approve:
         application.refused_at_stage = stage
-    _transition(application, action, user, rationale.strip(),
+    _transition(application, action, user, said,
                 lambda: _tell_about_decision(application, decision))
     return decision
 
 
 def decide_endorsement(application: Application, manager, *, support: bool,
-                       grounds: list[str] = (), rationale: str = "",
+                       grounds: list[str] = (), rationale: str = "", comments: str = "",
                        expected_version: int | None = None) -> Decision:
     """The line manager supports, or refuses on the policy's grounds with a rationale."""
     return _decide(application, manager, stage=DecisionStage.LINE_MANAGER, approve=support,
-                   grounds=list(grounds), rationale=rationale, approve_action="support",
+                   grounds=list(grounds), rationale=rationale, comments=comments,
+                   approve_action="support",
                    refuse_action="refuse", expected_version=expected_version)
 
 
 def decide_release(application: Application, head, *, approve: bool,
-                   grounds: list[str] = (), rationale: str = "",
+                   grounds: list[str] = (), rationale: str = "", comments: str = "",
                    expected_version: int | None = None) -> Decision:
     """The head of department approves release, or refuses with grounds (002 §2.3)."""
     return _decide(application, head, stage=DecisionStage.HEAD_OF_DEPARTMENT,
                    approve=approve, grounds=list(grounds), rationale=rationale,
+                   comments=comments,
                    approve_action="approve_release", refuse_action="refuse_release",
                    expected_version=expected_version)
 
@@ -128,6 +153,13 @@ def lodge_appeal(application: Application, applicant, grounds: str, *,
     return appeal
 
 
+def appeal_decision_errors(rationale: str) -> dict[str, str]:
+    """R5, 001 §5.2: an appeal is decided in writing, with reasons."""
+    if not rationale.strip():
+        return {"rationale": "Explain the reasons for the appeal decision"}
+    return {}
+
+
 def decide_appeal(application: Application, officer, *, overturn: bool, rationale: str,
                   expected_version: int | None = None) -> Decision:
     """A People Services officer who did not refuse decides the appeal, in writing."""
@@ -138,8 +170,8 @@ def decide_appeal(application: Application, officer, *, overturn: bool, rational
     else:
         action = "confirm_refusal"
     check(APPLICATION, application, action, officer, expected_version=expected_version)
-    if not rationale.strip():
-        raise RuleError({"rationale": "Explain the reasons for the appeal decision"})
+    if errors := appeal_decision_errors(rationale):
+        raise RuleError(errors)
     decision = Decision(application=application, stage=DecisionStage.APPEAL,
                         outcome="overturned" if overturn else "upheld",
                         rationale=rationale.strip(), decided_by_id=officer.id)

@@ -11,6 +11,7 @@ from portal.cache import kept_for
 from portal.extensions import db
 from portal.models import Opportunity
 from portal.models.applications import (
+    EQUALITY_FIELDS,
     Application,
     ApplicationStatus,
     ConflictAction,
@@ -179,8 +180,7 @@ def equality_report() -> dict[str, list[tuple[str, str, str]]]:
     """For each question: answer -> (applied, offered), small numbers suppressed."""
     offered_states = [A.OFFERED, A.ACCEPTED, A.DECLINED]
     report = {}
-    for field in ("age_band", "sex", "ethnic_group", "disability", "sexual_orientation",
-                  "religion"):
+    for field in EQUALITY_FIELDS:
         column = getattr(EqualityResponse, field)
         # Grouped by the column itself: PostgreSQL does not see coalesce(column, $1) in
         # SELECT and coalesce(column, $3) in GROUP BY as the same expression.
