@@ -36,6 +36,23 @@ class Page:
         return self.soup.select(selector)
 
 
+def title_problem(title: str, service: str = "Secondments",
+                  organisation: str = "Example Council") -> str | None:
+    """What is wrong with a page's <title>, or None: it must read "Page – Service –
+    Organisation" (after "Error: " when a form has errors), naming the service and the
+    organisation once each, with a page part of its own."""
+    ending = f" – {service} – {organisation}"
+    page = title.removeprefix("Error: ")
+    if not page.endswith(ending):
+        return f"does not end with {ending!r}: {title!r}"
+    page = page.removesuffix(ending).strip()
+    if not page or page == service:
+        return f"has no page name of its own: {title!r}"
+    if service in page.split(" – ") or organisation in page.split(" – ") or "Error:" in page:
+        return f"repeats a part: {title!r}"
+    return None
+
+
 class PortalClient(FlaskClient):
     def open(self, *args, **kwargs):
         # Each request gets an application context of its own, as in production, even

@@ -43,7 +43,7 @@ from portal.models import (
 )
 from portal.services import invitations
 from tests.conftest import make_config, running_app
-from tests.helpers import persona, seed_every_state
+from tests.helpers import Page, persona, seed_every_state, title_problem
 
 # The matrix's columns: the anonymous visitor, then the demo personas.
 COLUMNS = {
@@ -407,13 +407,18 @@ def world(database_url, identity_providers):
 
 # --- asking ------------------------------------------------------------------------------
 
-def answer(client, url: str, row: Row, token: str) -> str:
-    """The route's answer, as MATRIX writes it."""
+def answer(client, url: str, row: Row, token: str, titles: dict | None = None) -> str:
+    """The route's answer, as MATRIX writes it. A page's title that is not of the
+    portal's form goes into `titles`."""
     if row.method == "GET":
         response = client.get(url)
     else:
         form = {"csrf_token": token, "version": "0", **MINIMAL_FORMS.get(row.endpoint, {})}
         response = client.post(url, data=form)
+    if titles is not None and response.mimetype == "text/html" and not response.location:
+        problem = title_problem(Page(response).title)
+        if problem:
+            titles[row.route] = problem
     if response.status_code == 302:
         where = urlsplit(response.location)
         if where.path == "/sign-in":
@@ -434,16 +439,19 @@ def running_order(rows: list[Row]) -> list[Row]:
 def test_each_route_answers_as_the_matrix_says(world, column):
     client = world.clients[column]
     token = client.session_csrf_token()
-    wrong = {}
+    wrong, titles = {}, {}
     for row in running_order(ROWS):
         try:
             url = world.url(row)
         except BuildError:
             got = "no such route"
         else:
-            got = answer(client, url, row, token)
+            got = answer(client, url, row, token, titles)
         if got != row.answers[column]:
             wrong[row.route] = (row.answers[column], got)
+    # Every page, error pages too, is titled "Page – Secondments – Example Council".
+    assert not titles, "titles not of the portal's form:\n" + "\n".join(
+        f"  {route}: {problem}" for route, problem in titles.items())
     assert not wrong, f"{COLUMNS[column] or 'anonymous'}, route: (expected, got)\n" + "\n".join(
         f"  {route}: {answers}" for route, answers in wrong.items())
 
