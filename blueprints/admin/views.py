@@ -141,6 +141,7 @@ class SecuredModelView(SecuredView, ModelView):
     # What one record is called, in headings: "Change person", "Add department".
     record_name = "record"
     create_title: str | None = None
+    created_message: str | None = None
     can_create = False
     can_edit = False
     can_delete = False
@@ -308,6 +309,7 @@ class RoleAssignmentsView(SecuredModelView):
     required_permission = Permission.MANAGE_USERS
     record_name = "role"
     create_title = "Grant a role"
+    created_message = "Role granted."
     can_create = True
     can_delete = True
     form = GrantRoleForm

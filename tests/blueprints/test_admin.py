@@ -17,6 +17,7 @@ from portal.services import audit
 from portal.services.identity import own_organisation
 from portal.services.sessions import start_session
 from tests.factories import make_department, make_organisation, make_user
+from tests.helpers import Page
 
 HOSTILE = ("<script>alert(1)</script>", '"><svg onload=alert(1)>', "{{7*7}}")
 
@@ -846,3 +847,20 @@ def test_back_office_pages_read_like_the_rest_of_the_portal(admin_client):
     assert edit.h1.endswith("Change person")
     assert edit.select("input.govuk-input#name") and edit.select("select.govuk-select")
     assert edit.select('input.govuk-checkboxes__input[name="is_enabled"]')
+
+
+def test_back_office_messages_are_in_the_portals_words(admin_client):
+    form = admin_client.page("/back-office/roles/new/")
+    token = form.soup.find("input", {"name": "csrf_token"})["value"]
+
+    refused = admin_client.post("/back-office/roles/new/", data={
+        "csrf_token": token, "person": "", "role": "people_services"})
+    page = Page(refused)
+    assert page.title.startswith("Error: ")
+    assert "Enter the e-mail address of the person" in page.error_messages()[0]
+    assert "Failed to create record" not in page.text
+
+    granted = admin_client.post("/back-office/roles/new/", data={
+        "csrf_token": token, "person": person("staff-alex").email,
+        "role": "people_services"}, follow_redirects=True)
+    assert "Role granted." in Page(granted).text

@@ -9,6 +9,7 @@ every page that falls short at once. A screenshot of each persona's home page, a
 widths, goes to tests/artifacts/personas/.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -121,5 +122,36 @@ def test_every_page_a_persona_is_shown_is_accessible_and_fits(
         assert not findings, f"{subject}: {len(findings)} of the {len(visited)} pages " \
             "visited fall short:\n" + "\n".join(
                 f"--- {where}\n" + "\n".join(problems) for where, problems in findings.items())
+    finally:
+        context.close()
+
+
+def test_the_back_office_forms_are_accessible(browser, live_portal, shots):
+    """The back-office pages no navigation links to directly: a record, a form to
+    change one, and a form sent with a mistake (its errors beside the fields)."""
+    context = browser.new_context(bypass_csp=True, locale="en-GB", viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        sign_in_with_mock(page, live_portal, "admin-jo")
+        findings = {}
+        page.goto(live_portal("/back-office/people/"))
+        page.get_by_role("link", name=re.compile("^View ")).first.click()
+        page.wait_for_load_state()
+        findings["a person"] = check(page, DESKTOP)
+        page.get_by_role("link", name="Change person").click()
+        page.wait_for_load_state()
+        findings["changing a person"] = check(page, DESKTOP)
+        page.goto(live_portal("/back-office/roles/new/"))
+        page.get_by_role("button", name="Grant a role").click()
+        page.wait_for_load_state()
+        assert page.locator(".govuk-error-summary").is_visible()
+        assert page.title().startswith("Error: ")
+        page.screenshot(path=shots / "back-office-role-error.png", full_page=True)
+        for width in (DESKTOP, PHONE):
+            page.set_viewport_size(width)
+            findings[f"a role form with errors at {width['width']} px"] = check(page, width)
+        findings = {where: problems for where, problems in findings.items() if problems}
+        assert not findings, "\n".join(
+            f"--- {where}\n" + "\n".join(problems) for where, problems in findings.items())
     finally:
         context.close()
