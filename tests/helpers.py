@@ -140,15 +140,16 @@ def persona(subject: str):
 
 def seed_every_state() -> None:
     """The demo's opportunities and applications in every state (`portal.demo`), with
-    Alex's draft answered in full, so that its check page offers to submit it, and an
-    e-mail the mail worker gave up on, for People Services to send again. Needs the
-    personas (the `demo_data` fixture)."""
+    Alex's draft answered in full, so that its check page offers to submit it, an
+    e-mail the mail worker gave up on and an invitation to a host organisation's
+    contact not yet used, for People Services to send again. Needs the personas (the
+    `demo_data` fixture)."""
     from sqlalchemy import select
 
     from portal.demo.applications import ANSWERS, seed_demo_applications
     from portal.demo.opportunities import seed_demo_opportunities
     from portal.extensions import db
-    from portal.models import Application, OutboxMessage
+    from portal.models import Application, HostInvitation, Organisation, OutboxMessage
     from portal.models.applications import ApplicationStatus
     from portal.models.base import utcnow
     from portal.services import applications as service
@@ -162,6 +163,12 @@ def seed_every_state() -> None:
     db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
                                  recipients="ann@example.org", subject="Decision", body="",
                                  attempts=7, failed_at=utcnow()))
+    host = db.session.scalar(select(Organisation).where(Organisation.is_own.is_(False))
+                             .order_by(Organisation.name).limit(1))
+    db.session.add(HostInvitation(token_hash="0" * 64, organisation_id=host.id,
+                                  name="Nell Waiting", email="nell@host.example",
+                                  invited_by_id=persona("people-sam").id,
+                                  expires_at=utcnow()))
     db.session.commit()
 
 
