@@ -95,7 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     formatting.init_app(app)
 
-    from portal.navigation import navigation_for
+    from portal.navigation import navigation_for, section_navigation_for
     from portal.permissions import Permission
     from portal.services.paging import page_window
     from portal.urls import external_url
@@ -118,6 +118,7 @@ def create_app(config: dict | None = None) -> Flask:
             "organisation_name": app.config["ORGANISATION_NAME"],
             "service_name": app.config["SERVICE_NAME"],
             "navigation_for": navigation_for,
+            "section_navigation_for": section_navigation_for,
             "Permission": Permission,
         }
 

@@ -166,6 +166,8 @@ class Config:
         self.LIST_COUNT_SECONDS = int(env.get("LIST_COUNT_SECONDS", "30"))
         self.RATELIMIT_ENABLED = env.get("RATELIMIT_ENABLED", "true").lower() != "false"
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Sign-ins from one address: a whole office behind one address signs in at 9am.
+        self.SIGN_IN_LIMIT_PER_ADDRESS = env.get("SIGN_IN_LIMIT_PER_ADDRESS", "600 per minute")
         # How many proxies (load balancer, ingress) stand in front of the portal, so that
         # rate limits and the audit trail see the person's address, not the proxy's.
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))

@@ -37,6 +37,23 @@ class Page:
         return self.soup.select(selector)
 
 
+def title_problem(title: str, service: str = "Secondments",
+                  organisation: str = "Example Council") -> str | None:
+    """What is wrong with a page's <title>, or None: it must read "Page – Service –
+    Organisation" (after "Error: " when a form has errors), naming the service and the
+    organisation once each, with a page part of its own."""
+    ending = f" – {service} – {organisation}"
+    page = title.removeprefix("Error: ")
+    if not page.endswith(ending):
+        return f"does not end with {ending!r}: {title!r}"
+    page = page.removesuffix(ending).strip()
+    if not page or page == service:
+        return f"has no page name of its own: {title!r}"
+    if service in page.split(" – ") or organisation in page.split(" – ") or "Error:" in page:
+        return f"repeats a part: {title!r}"
+    return None
+
+
 class PortalClient(FlaskClient):
     def open(self, *args, **kwargs):
         # Each request gets an application context of its own, as in production, even
@@ -126,15 +143,21 @@ def seed_every_state() -> None:
     """The demo's opportunities and applications in every state (`portal.demo`), with
     Alex's draft answered in full, so that its check page offers to submit it, his offer
     past its date to answer by, so that the hiring side may withdraw it, one of his
-    waiting for Priya (so that he may withdraw it), and an
-    e-mail the mail worker gave up on, for People Services to send again. Needs the
-    personas (the `demo_data` fixture)."""
+    waiting for Priya (so that he may withdraw it), an e-mail the mail worker gave up on
+    and an invitation to a host organisation's contact not yet used, for People
+    Services to send again. Needs the personas (the `demo_data` fixture)."""
     from sqlalchemy import select
 
     from portal.demo.applications import ANSWERS, seed_demo_applications
     from portal.demo.opportunities import seed_demo_opportunities
     from portal.extensions import db
-    from portal.models import Application, OutboxMessage
+    from portal.models import (
+        Application,
+        HostInvitation,
+        Opportunity,
+        Organisation,
+        OutboxMessage,
+    )
     from portal.models.applications import ApplicationStatus
     from portal.models.base import utcnow
     from portal.services import applications as service
@@ -150,7 +173,6 @@ def seed_every_state() -> None:
         Application.applicant_id == alex.id, Application.status == ApplicationStatus.OFFERED))
     offer.offer_reply_by = utcnow().date() - timedelta(days=1)
     # And one of Alex's still being decided, the stage where he may withdraw it.
-    from portal.models import Opportunity
     comms = db.session.scalar(select(Opportunity).where(
         Opportunity.title == "Communications officer"))
     pending = service.start_application(alex, comms)
@@ -159,6 +181,12 @@ def seed_every_state() -> None:
     db.session.add(OutboxMessage(idempotency_key="undelivered", template="decision",
                                  recipients="ann@example.org", subject="Decision", body="",
                                  attempts=7, failed_at=utcnow()))
+    host = db.session.scalar(select(Organisation).where(Organisation.is_own.is_(False))
+                             .order_by(Organisation.name).limit(1))
+    db.session.add(HostInvitation(token_hash="0" * 64, organisation_id=host.id,
+                                  name="Nell Waiting", email="nell@host.example",
+                                  invited_by_id=persona("people-sam").id,
+                                  expires_at=utcnow()))
     db.session.commit()
 
 

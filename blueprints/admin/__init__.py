@@ -10,10 +10,10 @@ hold their blueprints, and the tests build many applications.
 """
 
 from flask_admin import Admin
-from flask_admin.menu import MenuLink
 from flask_admin.theme import Bootstrap4Theme
 
 from blueprints.admin import home  # noqa: F401 - its part of the home page
+from blueprints.admin.presenters import govuk_choice
 from blueprints.admin.views import (
     AuditTrailView,
     BackOfficeIndexView,
@@ -42,6 +42,7 @@ def init_admin(app) -> Admin:
         # which portal.security adds to the CSP of back-office responses only.
         csp_nonce_generator=csp_nonce,
     )
+    app.add_template_filter(govuk_choice, "govuk_choice")
     for view, model, name, endpoint, url in (
         (AuditTrailView, AuditEvent, "Audit trail", "admin_audit", "audit"),
         (PeopleView, User, "People", "admin_people", "people"),
@@ -52,5 +53,4 @@ def init_admin(app) -> Admin:
     ):
         back_office.add_view(view(model, db, name=name, endpoint=endpoint,
                                   url=f"{BACK_OFFICE_URL}/{url}"))
-    back_office.add_link(MenuLink(name="Back to the portal", endpoint="main.home"))
     return back_office

@@ -21,7 +21,7 @@ no view has mass actions: every change goes through one record's form, so that e
 gets its audit event from `portal/services/people.py`.
 """
 
-from datetime import UTC
+from urllib.parse import urlencode
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
@@ -31,7 +31,6 @@ from flask_admin.contrib.sqla.filters import (
     DateTimeGreaterFilter,
     DateTimeSmallerFilter,
 )
-from flask_admin.model.template import DeleteRowAction, TemplateLinkRowAction
 from flask_login import current_user
 
 from blueprints.admin.forms import (
@@ -43,7 +42,9 @@ from blueprints.admin.forms import (
     departments_by_name,
     organisations_by_name,
 )
+from blueprints.admin.presenters import TYPE_FORMATTERS, action_column
 from portal.extensions import db
+from portal.formatting import LONDON
 from portal.models import AuditEvent, RoleAssignment, User
 from portal.permissions import Permission, Role, can
 from portal.querystring import LARGEST_ID, positive_id, search_text
@@ -74,30 +75,26 @@ def _refuse_hostile_arguments(page_size: int) -> None:
             abort(404)
 
 
-def _utc(view, context, model, name):
-    value = getattr(model, name)
-    return value.strftime("%d %b %Y %H:%M:%S UTC") if value else ""
-
-
-class _UTCFilter:
-    """Times typed into a filter are UTC, as shown; the column stores aware UTC times."""
+class _UKTimeFilter:
+    """Times typed into a filter are UK times, as shown; the column stores aware UTC
+    times, which compare correctly with aware London ones."""
 
     def clean(self, value):
         cleaned = super().clean(value)
         if isinstance(cleaned, list):
-            return [moment.replace(tzinfo=UTC) for moment in cleaned]
-        return cleaned.replace(tzinfo=UTC)
+            return [moment.replace(tzinfo=LONDON) for moment in cleaned]
+        return cleaned.replace(tzinfo=LONDON)
 
 
-class _UTCAfter(_UTCFilter, DateTimeGreaterFilter):
+class _After(_UKTimeFilter, DateTimeGreaterFilter):
     pass
 
 
-class _UTCBefore(_UTCFilter, DateTimeSmallerFilter):
+class _Before(_UKTimeFilter, DateTimeSmallerFilter):
     pass
 
 
-class _UTCBetween(_UTCFilter, DateTimeBetweenFilter):
+class _Between(_UKTimeFilter, DateTimeBetweenFilter):
     pass
 
 
@@ -131,21 +128,20 @@ class BackOfficeIndexView(SecuredView, AdminIndexView):
         return self.render("admin/index.html")
 
 
-class ConfirmedDeleteRowAction(TemplateLinkRowAction):
-    """Flask-Admin's delete button asks for confirmation in an inline `onclick`, which
-    the back office's CSP refuses to run (the form would go without asking). This one
-    carries the question in `data-confirm`, answered by the back office's own script."""
-
-    def __init__(self, title: str, confirmation: str):
-        super().__init__("back_office_row_actions.delete_row", title)
-        self.confirmation = confirmation
-
-
 class SecuredModelView(SecuredView, ModelView):
     """A model view that can do nothing until a subclass says what it may do."""
 
     form_base_class = BackOfficeForm
     list_template = "admin/back_office/list.html"
+    create_template = "admin/back_office/form.html"
+    edit_template = "admin/back_office/form.html"
+    details_template = "admin/back_office/details.html"
+    column_type_formatters = TYPE_FORMATTERS
+    column_type_formatters_detail = TYPE_FORMATTERS
+    # What one record is called, in headings: "Change person", "Add department".
+    record_name = "record"
+    create_title: str | None = None
+    created_message: str | None = None
     can_create = False
     can_edit = False
     can_delete = False
@@ -166,6 +162,13 @@ class SecuredModelView(SecuredView, ModelView):
         # a route this list does not know (one a later Flask-Admin might add).
         if not self._route_allowed(name):
             abort(403)
+        # The filter form sends every field: one left empty filters nothing.
+        if name == "index_view" and any(
+                key.startswith("flt") and not value for key, value in request.args.items()):
+            kept = [(k, v) for k, v in request.args.items(multi=True)
+                    if not (k.startswith("flt") and not v)]
+            return redirect(url_for(request.endpoint, **dict(request.view_args or {}))
+                            + ("?" + urlencode(kept) if kept else ""))
         return None
 
     def _route_allowed(self, name: str) -> bool:
@@ -181,14 +184,6 @@ class SecuredModelView(SecuredView, ModelView):
             "ajax_lookup": bool(self._form_ajax_refs),
         }
         return allowed.get(name, False)
-
-    def get_list_row_actions(self):
-        actions = [a for a in super().get_list_row_actions()
-                   if not isinstance(a, DeleteRowAction)]
-        if self.can_delete:
-            actions.append(ConfirmedDeleteRowAction(self.delete_title,
-                                                    self.delete_confirmation))
-        return actions
 
     def can_delete_row(self, row) -> bool:
         return self.can_delete
@@ -230,20 +225,21 @@ class AuditTrailView(SecuredModelView):
     column_list = ("occurred_at", "actor.name", "action", "object_type", "object_id",
                    "summary")
     column_details_list = (*column_list, "ip_address")
-    column_labels = {"occurred_at": "When (UTC)", "actor.name": "Who", "action": "Action",
+    record_name = "audit event"
+    column_labels = {"occurred_at": "When", "actor.name": "Who", "action": "Action",
                      "object_type": "Record type", "object_id": "Record",
                      "summary": "Summary", "ip_address": "IP address"}
     column_default_sort = [("occurred_at", True), ("id", True)]
     column_sortable_list = ("occurred_at", "action", "object_type")
     column_searchable_list = ("action", "summary", "object_id", "actor.name")
     column_filters = (
-        _UTCAfter(AuditEvent.occurred_at, "When (UTC)"),
-        _UTCBefore(AuditEvent.occurred_at, "When (UTC)"),
-        _UTCBetween(AuditEvent.occurred_at, "When (UTC)"),
+        _After(AuditEvent.occurred_at, "When"),
+        _Before(AuditEvent.occurred_at, "When"),
+        _Between(AuditEvent.occurred_at, "When"),
         "action", "object_type", "object_id", "actor.name",
     )
-    column_formatters = {"occurred_at": _utc}
-    column_formatters_detail = {"occurred_at": _utc}
+    column_formatters = {"action": action_column}
+    column_formatters_detail = {"action": action_column}
 
 
 def _line_manager(view, context, model, name):
@@ -255,6 +251,7 @@ class PeopleView(SecuredModelView):
     (issuer, subject, e-mail), organisation and session version are never editable."""
 
     required_permission = Permission.MANAGE_USERS
+    record_name = "person"
     can_edit = True
     can_view_details = True
     # `line_manager.name` would not do: Flask-Admin resolves a path through a relation
@@ -270,9 +267,8 @@ class PeopleView(SecuredModelView):
     column_sortable_list = ("name", "email", "grade", "is_enabled", "last_signed_in_at")
     column_searchable_list = ("name", "email")
     column_filters = ("is_enabled", "grade", "organisation.name", "department.name")
-    column_formatters = {"last_signed_in_at": _utc, "line_manager": _line_manager}
-    column_formatters_detail = {"last_signed_in_at": _utc, "created_at": _utc,
-                                "line_manager": _line_manager}
+    column_formatters = {"line_manager": _line_manager}
+    column_formatters_detail = {"line_manager": _line_manager}
     form_columns = people.PERSON_FIELDS
     form_overrides = {"department": RecordSelectField, "line_manager": PersonByEmailField}
     form_args = {
@@ -311,6 +307,9 @@ class RoleAssignmentsView(SecuredModelView):
     group claim are shown but read-only: they come back at the next sign-in anyway."""
 
     required_permission = Permission.MANAGE_USERS
+    record_name = "role"
+    create_title = "Grant a role"
+    created_message = "Role granted."
     can_create = True
     can_delete = True
     form = GrantRoleForm
@@ -320,15 +319,14 @@ class RoleAssignmentsView(SecuredModelView):
                    "created_at")
     column_labels = {"user.name": "Person", "user.email": "Email", "role": "Role",
                      "source": "From", "granted_by_id": "Granted by",
-                     "created_at": "Since (UTC)"}
+                     "created_at": "Since"}
     column_default_sort = ("created_at", True)
     column_sortable_list = ("role", "source", "created_at")
     column_searchable_list = ("user.name", "user.email")
     column_filters = ("role", "source")
     column_choices = {"role": list(_ROLE_LABELS.items()),
                       "source": list(_SOURCE_LABELS.items())}
-    column_formatters = {"role": _role, "source": _source, "granted_by_id": _granted_by,
-                         "created_at": _utc}
+    column_formatters = {"role": _role, "source": _source, "granted_by_id": _granted_by}
 
     def can_delete_row(self, row) -> bool:
         return row.source == RoleAssignment.SOURCE_BACK_OFFICE
@@ -347,13 +345,13 @@ class OrganisationsView(SecuredModelView):
     and no form can make another organisation 'own'."""
 
     required_permission = Permission.MANAGE_ORGANISATIONS
+    record_name = "organisation"
     can_create = True
     can_edit = True
     column_list = ("name", "is_own", "created_at")
-    column_labels = {"is_own": "Runs this portal", "created_at": "Created (UTC)"}
+    column_labels = {"is_own": "Runs this portal", "created_at": "Added"}
     column_default_sort = ("name", False)
     column_searchable_list = ("name",)
-    column_formatters = {"created_at": _utc}
     form_columns = people.ORGANISATION_FIELDS
 
     def create_model(self, form):
@@ -367,6 +365,7 @@ class OrganisationsView(SecuredModelView):
 
 class DepartmentsView(SecuredModelView):
     required_permission = Permission.MANAGE_ORGANISATIONS
+    record_name = "department"
     can_create = True
     can_edit = True
     column_list = ("name", "organisation.name", "head.name")

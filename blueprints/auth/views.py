@@ -1,7 +1,7 @@
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from blueprints.auth import bp
+from blueprints.auth import bp, rate_limits
 from blueprints.auth.forms import SignOutForm
 from portal.extensions import db, limiter
 from portal.oidc import (
@@ -21,14 +21,19 @@ PROVIDER_KEY = "sign_in_provider"
 NEXT_KEY = "sign_in_next"
 
 
-# Sign-in starts and callbacks, per address: plenty for people, little for a script.
-SIGN_IN_LIMIT = "10 per minute;100 per hour"
+def _limited_like_sign_in(view):
+    """Per address as for an office; per browser as for a person (see rate_limits)."""
+    view = limiter.limit(rate_limits.PER_BROWSER, key_func=rate_limits.browser_key,
+                         exempt_when=rate_limits.has_no_browser_mark,
+                         scope="sign-in-browser")(view)
+    return limiter.limit(rate_limits.per_address, scope="sign-in-address")(view)
 
 
 @bp.get("/sign-in")
-@limiter.limit(SIGN_IN_LIMIT)
+@_limited_like_sign_in
 @public
 def sign_in():
+    rate_limits.mark_browser()
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_path)
@@ -51,7 +56,9 @@ def sign_in():
 
 
 @bp.get("/auth/callback")
-@limiter.limit(SIGN_IN_LIMIT)
+@_limited_like_sign_in
+@limiter.limit(rate_limits.PER_SIGN_IN, key_func=rate_limits.sign_in_key,
+               exempt_when=rate_limits.has_no_state, scope="sign-in-state")
 @public
 def callback():
     # Only the provider this browser started with may answer (state is kept per provider).

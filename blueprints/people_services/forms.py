@@ -43,3 +43,16 @@ class SendAgainForm(PortalForm):
     """A button: CSRF only."""
 
     submit = SubmitField("Send again", widget=GovSubmitInput())
+
+
+class SendInvitationAgainForm(PortalForm):
+    """A button: CSRF only."""
+
+    submit = SubmitField("Send the invitation again", widget=GovSubmitInput())
+
+
+class RevokeHostContactForm(PortalForm):
+    """A button: CSRF only."""
+
+    submit = SubmitField("Revoke access", widget=GovSubmitInput(),
+                         render_kw={"params": {"classes": "govuk-button--warning"}})

@@ -14,7 +14,7 @@ from blueprints.people_services.filters import application_filters_from
 from blueprints.people_services.presenters import EQUALITY_QUESTIONS, STATUS_NAMES
 from portal.extensions import db
 from portal.forms import add_errors
-from portal.loaders import conflict_declaration, outbox_message
+from portal.loaders import conflict_declaration, host_contact, host_invitation, outbox_message
 from portal.models import (
     Organisation,
 )
@@ -22,7 +22,7 @@ from portal.models.base import utcnow
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import applications as service
-from portal.services import invitations, outbox
+from portal.services import host_contacts, invitations, outbox
 from portal.services.errors import RuleError
 
 
@@ -101,7 +101,51 @@ def invite_host_contact():
             flash(f"Invitation sent to {form.name.data.strip()}.", "success")
             return redirect(url_for(".invite_host_contact"))
     return render_template("people_services/host_contacts.html", form=form,
+                           contacts=host_contacts.host_contacts(),
                            invitations=invitations.recent_invitations(), now=utcnow())
+
+
+@bp.route("/people-services/host-contacts/invitations/<int:invitation_id>/send-again",
+          methods=["GET", "POST"])
+@requires(Permission.INVITE_HOST_CONTACTS)
+def send_invitation_again(invitation_id: int):
+    """Confirm, then send an unused invitation again with a new link."""
+    invitation = host_invitation(invitation_id)
+    form = forms.SendInvitationAgainForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            host_contacts.send_again(current_user, invitation)
+        except RuleError as error:
+            problem = error.errors["invitation"]
+        else:
+            flash(f"Invitation sent again to {invitation.name}. The link in the "
+                  "first e-mail no longer works.", "success")
+            return redirect(url_for(".invite_host_contact"))
+    return render_template("people_services/send_invitation_again.html",
+                           invitation=invitation, form=form, problem=problem,
+                           can_send=host_contacts.can_send_again(invitation))
+
+
+@bp.route("/people-services/host-contacts/<int:user_id>/revoke", methods=["GET", "POST"])
+@requires(Permission.INVITE_HOST_CONTACTS)
+def revoke_host_contact(user_id: int):
+    """Confirm, then end a host contact's access and every session they hold."""
+    contact = host_contact(user_id)
+    form = forms.RevokeHostContactForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            host_contacts.revoke(current_user, contact)
+        except RuleError as error:
+            problem = error.errors["contact"]
+        else:
+            flash(f"{contact.name}'s access has been revoked. They have been signed out "
+                  "and told by e-mail.", "success")
+            return redirect(url_for(".invite_host_contact"))
+    return render_template("people_services/revoke_host_contact.html", contact=contact,
+                           form=form, problem=problem,
+                           revoked=host_contacts.is_revoked(contact))
 
 
 @bp.get("/people-services/e-mail")

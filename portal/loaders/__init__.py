@@ -20,12 +20,17 @@ from portal.loaders.opportunities import (
     opportunity_to_select,
     opportunity_to_view,
 )
-from portal.loaders.people_services import conflict_declaration, outbox_message
+from portal.loaders.people_services import (
+    conflict_declaration,
+    host_contact,
+    host_invitation,
+    outbox_message,
+)
 
 __all__ = [
     "advert_to_view", "appeal_to_decide", "application_for_action", "application_for_applicant",
     "application_to_decide", "application_to_view", "candidate_to_select",
-    "conflict_declaration",
+    "conflict_declaration", "host_contact", "host_invitation",
     "decision_letter_for", "opportunity_for_partners", "opportunity_to_decide",
     "opportunity_to_manage",
     "opportunity_to_select", "opportunity_to_view", "outbox_message",

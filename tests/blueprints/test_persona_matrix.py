@@ -35,15 +35,18 @@ from portal.models import (
     ConflictDeclaration,
     Decision,
     Department,
+    HostInvitation,
     Opportunity,
     Organisation,
     OutboxMessage,
     RoleAssignment,
     User,
 )
+from portal.permissions import Role
 from portal.services import invitations
 from tests.conftest import make_config, running_app
-from tests.helpers import persona, seed_every_state
+from tests.factories import make_user
+from tests.helpers import Page, persona, seed_every_state, title_problem
 
 # The matrix's columns: the anonymous visitor, then the demo personas.
 COLUMNS = {
@@ -88,9 +91,10 @@ APPLICATIONS = {
 # And: `candidate`, Grace's released application for the budget role; `letter`, the
 # letter of David's refusal of Alex's release; `conflict`, the conflict of interest Owen
 # declared; `email`, an e-mail the mail worker gave up on; `invite`, an invitation not
-# yet used; in the back office `person` (Alex), `event` (an audit event), `org`
-# (Northshire NHS Foundation Trust), `dept` (Planning and Environment) and `role`
-# (Maria's).
+# yet used, and `invitation` another (Lou's) by id; `contact`, a host organisation's
+# contact (Cal); `staff`, Alex, who is no contact; in the back office `person` (Alex),
+# `event` (an audit event), `org` (Northshire NHS Foundation Trust), `dept` (Planning
+# and Environment) and `role` (Maria's).
 
 # The answer each column gets: the exact status code, or `in` for a 302 to
 # /sign-in?next=<this page>.
@@ -219,6 +223,12 @@ people_services.record_conflict_action POST conflict  in   200  403  403  403  4
 people_services.view_equality_report   GET  -         in   200  403  403  403  403  403  403  403
 people_services.invite_host_contact    GET  -         in   200  403  403  403  403  403  403  403
 people_services.invite_host_contact    POST -         in   200  403  403  403  403  403  403  403
+people_services.send_invitation_again  GET  invitation in  200  403  403  403  403  403  403  403
+people_services.send_invitation_again  POST invitation in  302  403  403  403  403  403  403  403
+# Only a host organisation's contact can be revoked: a member of staff is not found.
+people_services.revoke_host_contact    GET  contact   in   200  403  403  403  403  403  403  403
+people_services.revoke_host_contact    POST contact   in   302  403  403  403  403  403  403  403
+people_services.revoke_host_contact    GET  staff     in   404  403  403  403  403  403  403  403
 people_services.undelivered_email      GET  -         in   200  403  403  403  403  403  403  403
 people_services.send_email_again       POST email     in   302  403  403  403  403  403  403  403
 
@@ -364,10 +374,15 @@ def records() -> dict[str, dict]:
     # Being its contact is what puts a member of staff on an opportunity's hiring side.
     opportunities["budget"].contact_id = persona("board-george").id
     db.session.commit()
-    invitation = invitations.invite(
-        persona("people-sam"), db.session.scalar(select(Organisation).where(
-            Organisation.name == "Lakes National Park Authority")),
-        "Lena Lakes", "lena.lakes@lakes.example")
+    lakes = db.session.scalar(select(Organisation).where(
+        Organisation.name == "Lakes National Park Authority"))
+    invitation = invitations.invite(persona("people-sam"), lakes, "Lena Lakes",
+                                    "lena.lakes@lakes.example")
+    # An invitation and a contact of their own, so that sending the one again leaves
+    # `invite`'s link working, and revoking the other leaves Maria's session alone.
+    invitations.invite(persona("people-sam"), lakes, "Lou Lakes", "lou@lakes.example")
+    contact = make_user("Cal Contact", email="cal@lakes.example", organisation=lakes,
+                        roles=[Role.HOST_CONTACT])
     return {
         **{name: {"opportunity_id": o.id} for name, o in opportunities.items()},
         **{name: {"application_id": a.id} for name, a in applications.items()},
@@ -381,7 +396,11 @@ def records() -> dict[str, dict]:
         "email": {"message_id": db.session.scalar(
             select(OutboxMessage.id).where(OutboxMessage.failed_at.is_not(None)))},
         "invite": {"token": invitation},
+        "invitation": {"invitation_id": db.session.scalar(select(HostInvitation.id).where(
+            HostInvitation.email == "lou@lakes.example"))},
+        "contact": {"user_id": contact.id},
         "person": {"id": persona("staff-alex").id},
+        "staff": {"user_id": persona("staff-alex").id},
         "event": {"id": db.session.scalar(select(AuditEvent.id).limit(1))},
         "org": {"id": db.session.scalar(select(Organisation.id).where(
             Organisation.name == "Northshire NHS Foundation Trust"))},
@@ -429,13 +448,18 @@ def world(database_url, identity_providers):
 
 # --- asking ------------------------------------------------------------------------------
 
-def answer(client, url: str, row: Row, token: str) -> str:
-    """The route's answer, as MATRIX writes it."""
+def answer(client, url: str, row: Row, token: str, titles: dict | None = None) -> str:
+    """The route's answer, as MATRIX writes it. A page's title that is not of the
+    portal's form goes into `titles`."""
     if row.method == "GET":
         response = client.get(url)
     else:
         form = {"csrf_token": token, "version": "0", **MINIMAL_FORMS.get(row.endpoint, {})}
         response = client.post(url, data=form)
+    if titles is not None and response.mimetype == "text/html" and not response.location:
+        problem = title_problem(Page(response).title)
+        if problem:
+            titles[row.route] = problem
     if response.status_code == 302:
         where = urlsplit(response.location)
         if where.path == "/sign-in":
@@ -456,16 +480,19 @@ def running_order(rows: list[Row]) -> list[Row]:
 def test_each_route_answers_as_the_matrix_says(world, column):
     client = world.clients[column]
     token = client.session_csrf_token()
-    wrong = {}
+    wrong, titles = {}, {}
     for row in running_order(ROWS):
         try:
             url = world.url(row)
         except BuildError:
             got = "no such route"
         else:
-            got = answer(client, url, row, token)
+            got = answer(client, url, row, token, titles)
         if got != row.answers[column]:
             wrong[row.route] = (row.answers[column], got)
+    # Every page, error pages too, is titled "Page – Secondments – Example Council".
+    assert not titles, "titles not of the portal's form:\n" + "\n".join(
+        f"  {route}: {problem}" for route, problem in titles.items())
     assert not wrong, f"{COLUMNS[column] or 'anonymous'}, route: (expected, got)\n" + "\n".join(
         f"  {route}: {answers}" for route, answers in wrong.items())
 
