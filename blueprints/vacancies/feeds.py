@@ -4,6 +4,7 @@ Only opportunities advertised to all staff, and only what an intranet page needs
 title, summary, closing date and link. Answered to signed-in staff and to servers
 holding the deployment's feed key (`?key=`)."""
 
+from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from flask import Response, current_app
@@ -26,19 +27,15 @@ def _link(opportunity) -> str:
     return external_url("vacancies.advert", opportunity_id=opportunity.id)
 
 
-@bp.get("/opportunities/feed.atom")
-@limiter.limit(FEED_LIMIT)
-@requires_or_feed_key(Permission.VIEW_BOARD)
-def atom_feed():
-    items = feed_items()
+def atom_response(items, *, title: str, page_endpoint: str, self_endpoint: str,
+                  link: Callable, summary: Callable) -> Response:
+    """An Atom feed of opportunities: the staff intranet's and the partners' alike."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = (
-        f"Secondment opportunities – {current_app.config['ORGANISATION_NAME']}")
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = external_url("vacancies.board")
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=external_url("vacancies.board"))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self",
-                  href=external_url("vacancies.atom_feed"))
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = external_url(page_endpoint)
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=external_url(page_endpoint))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=external_url(self_endpoint))
     updated = max((o.updated_after_publication_at or o.published_at for o in items),
                   default=utcnow())
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
@@ -47,15 +44,25 @@ def atom_feed():
     for o in items:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = o.title
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = _link(o)
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=_link(o))
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = link(o)
+        ET.SubElement(entry, f"{{{ATOM}}}link", href=link(o))
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = (
             o.updated_after_publication_at or o.published_at).isoformat()
         ET.SubElement(entry, f"{{{ATOM}}}published").text = o.published_at.isoformat()
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
-            f"{o.summary} Closes at {closing_time(o.closing_date)}.")
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary(o)
     body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.get("/opportunities/feed.atom")
+@limiter.limit(FEED_LIMIT)
+@requires_or_feed_key(Permission.VIEW_BOARD)
+def atom_feed():
+    return atom_response(
+        feed_items(), title=f"Secondment opportunities – "
+                            f"{current_app.config['ORGANISATION_NAME']}",
+        page_endpoint="vacancies.board", self_endpoint="vacancies.atom_feed", link=_link,
+        summary=lambda o: f"{o.summary} Closes at {closing_time(o.closing_date)}.")
 
 
 @bp.get("/opportunities.json")

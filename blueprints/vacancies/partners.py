@@ -6,22 +6,19 @@ Only open, advertised, incoming opportunities appear, and only what a person out
 the organisation needs: never the contact's address, the business case, the reasons
 for restricting the pool or anything recorded about the decision to advertise."""
 
-from xml.etree import ElementTree as ET
-
-from flask import Response, current_app, render_template, request
+from flask import current_app, render_template, request
 
 from blueprints.vacancies import bp
+from blueprints.vacancies.feeds import atom_response
 from blueprints.vacancies.presenters import offered_by, restricted
 from portal.extensions import limiter
 from portal.formatting import closing_time
 from portal.loaders import opportunity_for_partners
-from portal.models.base import utcnow
 from portal.permissions import public
 from portal.querystring import page_number
 from portal.services import opportunities as service
 from portal.urls import external_url
 
-ATOM = "http://www.w3.org/2005/Atom"
 # Public: a website or a partner's reader polls every few minutes; a person reads a page.
 PUBLIC_LIMIT = "60 per minute"
 
@@ -56,32 +53,12 @@ def partner_advert(opportunity_id: int):
 @limiter.limit(PUBLIC_LIMIT)
 @public
 def partner_atom_feed():
-    items = service.partner_feed_items()
-    ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = _title()
-    ET.SubElement(feed, f"{{{ATOM}}}id").text = external_url("vacancies.partner_opportunities")
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=external_url("vacancies.partner_opportunities"))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self",
-                  href=external_url("vacancies.partner_atom_feed"))
-    updated = max((o.updated_after_publication_at or o.published_at for o in items),
-                  default=utcnow())
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated.isoformat()
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = current_app.config["ORGANISATION_NAME"]
-    for o in items:
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = o.title
-        ET.SubElement(entry, f"{{{ATOM}}}id").text = _link(o)
-        ET.SubElement(entry, f"{{{ATOM}}}link", href=_link(o))
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = (
-            o.updated_after_publication_at or o.published_at).isoformat()
-        ET.SubElement(entry, f"{{{ATOM}}}published").text = o.published_at.isoformat()
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
-            f"{o.summary} Offered by {offered_by(o)}. "
-            f"Closes at {closing_time(o.closing_date)}.")
-    body = ET.tostring(feed, encoding="unicode", xml_declaration=True)
-    return Response(body, mimetype="application/atom+xml")
+    return atom_response(
+        service.partner_feed_items(), title=_title(),
+        page_endpoint="vacancies.partner_opportunities",
+        self_endpoint="vacancies.partner_atom_feed", link=_link,
+        summary=lambda o: f"{o.summary} Offered by {offered_by(o)}. "
+                          f"Closes at {closing_time(o.closing_date)}.")
 
 
 @bp.get("/opportunities/incoming.json")
