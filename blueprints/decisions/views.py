@@ -98,21 +98,10 @@ def decide_application(application_id: int):
                 add_errors(form, errors)
             else:
                 return check_page(application, form, step=step, approve=approve)
-        else:
-            try:
-                decision = decide(application, current_user, **{yes: approve},
-                                  **form.answers(), expected_version=form.expected_version)
-            except RuleError as error:
-                add_errors(form, error.errors)
-            except TransitionRefused as refused:
-                return refused_page(refused.problems, ".to_decide")
-            except PermissionError:
-                abort(403)
-            except (StaleRecord, StaleDataError):
-                return stale_page(application, form)
-            else:
-                return render_template("decisions/confirmation.html", decision=decision,
-                                       a=application)
+        elif page := _recorded(application, form, ".to_decide", lambda: decide(
+                application, current_user, **{yes: approve}, **form.answers(),
+                expected_version=form.expected_version)):
+            return page
     if step is None:  # decided already, or waiting for the other decider
         return refused_page([f"There is nothing for you to decide on {application.reference} "
                              "now."], ".to_decide")
@@ -139,6 +128,23 @@ def appeals_to_decide():
                            applications=service.appeals_waiting(current_user))
 
 
+def _recorded(application, form, back: str, record):
+    """The page after recording a checked decision: its confirmation, or why it was not
+    recorded. None when the answers broke a rule, for the form to show with them."""
+    try:
+        decision = record()
+    except RuleError as error:
+        add_errors(form, error.errors)
+        return None
+    except TransitionRefused as refused:
+        return refused_page(refused.problems, back)
+    except PermissionError:
+        abort(403)
+    except (StaleRecord, StaleDataError):
+        return stale_page(application, form)
+    return render_template("decisions/confirmation.html", decision=decision, a=application)
+
+
 @bp.route("/appeals/<int:application_id>", methods=["GET", "POST"])
 @requires(Permission.DECIDE_APPEALS)
 def decide_appeal(application_id: int):
@@ -157,20 +163,9 @@ def decide_appeal(application_id: int):
                 add_errors(form, errors)
             else:
                 return check_page(application, form, appeal=True, overturn=overturn)
-        else:
-            try:
-                decision = service.decide_appeal(application, current_user, overturn=overturn,
-                                                 rationale=form.rationale.data or "",
-                                                 expected_version=form.expected_version)
-            except RuleError as error:
-                add_errors(form, error.errors)
-            except TransitionRefused as refused:
-                return refused_page(refused.problems, ".appeals_to_decide")
-            except PermissionError:
-                abort(403)
-            except (StaleRecord, StaleDataError):
-                return stale_page(application, form)
-            else:
-                return render_template("decisions/confirmation.html", decision=decision,
-                                       a=application)
+        elif page := _recorded(application, form, ".appeals_to_decide", lambda: (
+                service.decide_appeal(application, current_user, overturn=overturn,
+                                      rationale=form.rationale.data or "",
+                                      expected_version=form.expected_version))):
+            return page
     return render_template("decisions/appeal.html", form=form, appeal=appeal, a=application)
