@@ -75,8 +75,11 @@ def banner(page):
     return page.locator(".govuk-notification-banner")
 
 
-def nav_to(page, name: str) -> None:
+def nav_to(page, name: str, then: str | None = None) -> None:
+    """Follow a link of the main menu, and then one of that section's own menu."""
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name=name).click()
+    if then:
+        page.get_by_role("navigation", name=name).get_by_role("link", name=then).click()
 
 
 def status_of(page):
@@ -262,10 +265,10 @@ def test_an_application_from_advert_to_accepted_offer(signed_in, live_portal, ar
 
     # --- Sam, People Services, selects: anonymised until the shortlist is fixed -----------
     sam = signed_in("people-sam")
-    nav_to(sam, "Your opportunities")
+    nav_to(sam, "People Services", then="Your opportunities")
     sam.get_by_role("link", name=title).click()
     expect(heading(sam)).to_have_text(title)
-    sam.get_by_role("link", name="Applications", exact=True).click()
+    sam.locator("#main-content").get_by_role("link", name="Applications", exact=True).click()
 
     expect(heading(sam)).to_have_text("Applications")
     main = sam.locator("main")
@@ -461,7 +464,7 @@ def test_a_refusal_appealed_and_overturned(signed_in, live_portal, artifacts):
     # --- Sam, People Services, overturns the refusal --------------------------------------
     sam = signed_in("people-sam")
     nav_to(sam, "People Services")
-    sam.get_by_role("link", name="Appeals", exact=True).click()
+    sam.locator("#main-content").get_by_role("link", name="Appeals", exact=True).click()
     expect(heading(sam)).to_have_text("Appeals to decide")
     axe(sam, "appeals to decide")
     sam.get_by_role("link", name=f"{reference}: {ALEX}, {title}").click()

@@ -92,8 +92,10 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
 
     # --- 1. People Services drafts the opportunity and sends its business case -------
     sign_in_with_mock(page, live_portal, "people-sam")
-    nav = page.get_by_role("navigation", name="Main menu")
-    nav.get_by_role("link", name="Your opportunities").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="People Services").click()
+    page.get_by_role("navigation", name="People Services").get_by_role(
+        "link", name="Your opportunities").click()
     expect(heading(page)).to_have_text("Opportunities you look after")
     axe(page, "your opportunities")
     page.get_by_role("link", name="Create an opportunity").click()
@@ -246,6 +248,8 @@ def test_an_outgoing_secondment_from_draft_to_advert(axe_context, live_portal, a
     # --- 3. People Services publishes it ----------------------------------------------
     sign_in_with_mock(page, live_portal, "people-sam")
     page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="People Services").click()
+    page.get_by_role("navigation", name="People Services").get_by_role(
         "link", name="Your opportunities").click()
     page.get_by_role("link", name=title).click()
 
