@@ -43,7 +43,8 @@ def test_ids_past_64_bits_are_not_found_on_every_route(client, demo_data, app, s
 
 
 LISTS = ["/opportunities", "/opportunities/yours", "/applications",
-         "/people-services/applications", "/opportunities/named-requests"]
+         "/people-services/applications", "/opportunities/named-requests",
+         "/opportunities/incoming"]
 
 
 @pytest.mark.parametrize("query", [
@@ -110,3 +111,12 @@ def results(page) -> str:
     for element in main.select(".govuk-error-summary, form.portal-filters"):
         element.decompose()
     return main.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("page", [TOO_BIG, FAR_TOO_BIG, "-1", "2.5", "\x00", ["1", "2"]])
+def test_a_deciders_lists_give_the_page_for_any_page_number(client, demo_data, page):
+    client.sign_in("manager-priya")
+    lists = ["/decisions", "/decisions/taken"]
+    statuses = {url: client.get(url, query_string={"page": page}).status_code
+                for url in lists}
+    assert statuses == dict.fromkeys(lists, 200)
