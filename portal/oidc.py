@@ -9,7 +9,7 @@ claims options drops its issuer check), or compare userinfo's `sub` with the ID 
 """
 
 from authlib.integrations.flask_client import FlaskOAuth2App, OAuth
-from flask import current_app
+from flask import current_app, session
 
 from portal.config import ProviderSettings
 
@@ -68,8 +68,23 @@ def oidc_client(name: str) -> PortalOIDCClient:
     return current_app.extensions["portal_oauth"].create_client(name)
 
 
+# Sign-ins a browser has started and not finished that it keeps the state of: a second
+# tab or a second try. Each is kept in the session cookie, and a cookie past 4 KB is
+# silently dropped by browsers, which would end every sign-in from then on.
+PENDING_SIGN_INS = 3
+_STATE = "_state_"  # how Authlib names a started sign-in's entry in the session
+
+
+def _forget_oldest_sign_ins() -> None:
+    pending = sorted((key for key in session if key.startswith(_STATE)),
+                     key=lambda key: (session[key] or {}).get("exp", 0))
+    for key in pending[:max(0, len(pending) - PENDING_SIGN_INS + 1)]:
+        session.pop(key)
+
+
 def start_sign_in(name: str, redirect_uri: str):
     """Redirect to the provider with state, nonce and a PKCE (S256) challenge."""
+    _forget_oldest_sign_ins()
     return oidc_client(name).authorize_redirect(redirect_uri)
 
 

@@ -248,3 +248,20 @@ def test_sign_out_sends_the_provider_back_to_the_portal_url_whatever_the_host(cl
     assert response.status_code == 302
     query = parse_qs(urlparse(response.location).query)
     assert query["post_logout_redirect_uri"] == ["http://localhost/signed-out"]
+
+
+def test_a_browser_that_starts_sign_in_many_times_keeps_a_cookie_browsers_accept(
+        client, demo_data):
+    """Each started sign-in's state is kept in the session cookie; past 4 KB browsers drop
+    the cookie silently. The oldest are forgotten, the last ones still complete."""
+    from portal.oidc import PENDING_SIGN_INS
+
+    started = [client.start_sign_in() for _ in range(25)]
+    cookie = client.get_cookie("portal_session")
+    assert len(cookie.key) + len(cookie.value) < 3000
+    with client.session_transaction() as browser_session:
+        assert sum(key.startswith("_state_") for key in browser_session) == PENDING_SIGN_INS
+    # The latest still signs the person in.
+    answer = client.get(client.choose_persona(started[-1], "staff-alex"))
+    assert answer.status_code == 302
+    assert "Welcome, Alex Morgan" in client.page("/home").text
