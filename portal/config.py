@@ -151,6 +151,11 @@ class Config:
         self.PEOPLE_SERVICES_EMAIL = env.get("PEOPLE_SERVICES_EMAIL",
                                              env.get("SUPPORT_EMAIL",
                                                      "people.services@example.org"))
+        # Where legal (who ratify agreements, R7) and the Resources Board (R3, R6) are
+        # told that something waits for them.
+        self.LEGAL_EMAIL = env.get("LEGAL_EMAIL", "legal@example.org")
+        self.RESOURCES_BOARD_EMAIL = env.get("RESOURCES_BOARD_EMAIL",
+                                             "resources.board@example.org")
         # How long an applicant has to appeal a refusal (001 §5.3).
         self.APPEAL_DAYS = int(env.get("APPEAL_DAYS", "10"))
         # How long an applicant has to answer an offer, in calendar days counted like

@@ -69,6 +69,10 @@ class Permission(StrEnum):
     INVITE_HOST_CONTACTS = "invite_host_contacts"
     # Seeing the e-mail the portal could not deliver, and sending it again.
     RESEND_EMAIL = "resend_email"
+    # Setting up placements, drafting their agreements, following every one (R7, R13).
+    MANAGE_PLACEMENTS = "manage_placements"
+    # Ratifying agreements or sending them back with comments (R7).
+    RATIFY_AGREEMENTS = "ratify_agreements"
 
 
 # Role -> permissions. A person holding several roles has the union.
@@ -96,10 +100,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                      Permission.DECIDE_APPEALS, Permission.VIEW_CONFLICTS,
                                      Permission.VIEW_EQUALITY_REPORT,
                                      Permission.INVITE_HOST_CONTACTS,
-                                     Permission.RESEND_EMAIL}),
+                                     Permission.RESEND_EMAIL,
+                                     Permission.MANAGE_PLACEMENTS}),
     Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                      Permission.DECIDE_BUSINESS_CASE}),
-    Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD}),
+    Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
+                           Permission.RATIFY_AGREEMENTS}),
     Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
     Role.ADMIN: frozenset(
         {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS,

@@ -23,6 +23,8 @@ from portal.extensions import db
 from portal.models.applications import ApplicationStatus as A
 from portal.models.opportunities import CaseStatus as C
 from portal.models.opportunities import OpportunityStatus as S
+from portal.models.placements import AgreementStatus as G
+from portal.models.placements import PlacementStatus as P
 from portal.services import audit
 from portal.services.errors import StaleRecord
 
@@ -128,6 +130,63 @@ CASE_TRANSITIONS: dict[tuple[str, str], Transition] = {
 }
 
 
+# A placement (R7, R10-R12, 003 §3): its terms are agreed while it is proposed; over 24
+# months it goes to the Resources Board first (R3); legal ratify its agreement; every
+# party signs the ratified version, the last signature executing it; informal
+# arrangements (004) are approved by People Services instead. Actors: "people_services",
+# the "board", "legal", a signing "party" of the current version, the external
+# organisation's contact ("host") and, informally, either "manager".
+_BEFORE_START = (P.PROPOSED, P.WITH_BOARD, P.WITH_LEGAL, P.SIGNING, P.READY)
+
+PLACEMENT_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (P.PROPOSED, "edit"): Transition(P.PROPOSED, "people_services", "terms changed"),
+    (P.PROPOSED, "confirm_details"): Transition(
+        P.PROPOSED, "host", "details confirmed by the host organisation"),
+    (P.PROPOSED, "propose_corrections"): Transition(
+        P.PROPOSED, "host", "corrections proposed by the host organisation"),
+    (P.PROPOSED, "ask_board"): Transition(P.WITH_BOARD, "people_services",
+                                          "sent to the Resources Board (over 24 months)"),
+    (P.WITH_BOARD, "approve_duration"): Transition(P.PROPOSED, "board",
+                                                   "duration approved by the Resources Board"),
+    (P.WITH_BOARD, "reject_duration"): Transition(P.PROPOSED, "board",
+                                                  "duration refused by the Resources Board"),
+    (P.PROPOSED, "send_to_legal"): Transition(P.WITH_LEGAL, "people_services",
+                                              "agreement sent to legal"),
+    (P.WITH_LEGAL, "ratify"): Transition(P.SIGNING, "legal", "agreement ratified by legal"),
+    (P.WITH_LEGAL, "return"): Transition(P.PROPOSED, "legal",
+                                         "agreement returned by legal with comments"),
+    (P.SIGNING, "sign"): Transition(P.SIGNING, "party", "agreement signed"),
+    # The last party's signature executes the agreement: the placement may then start.
+    (P.SIGNING, "execute"): Transition(P.READY, "party",
+                                       "agreement signed by every party and executed"),
+    # Changing terms once legal have them makes a new version and voids signatures.
+    (P.WITH_LEGAL, "amend"): Transition(P.PROPOSED, "people_services",
+                                        "terms reopened: a new agreement version follows"),
+    (P.SIGNING, "amend"): Transition(P.PROPOSED, "people_services",
+                                     "terms reopened: a new agreement version follows"),
+    (P.READY, "amend"): Transition(P.PROPOSED, "people_services",
+                                   "terms reopened: a new agreement version follows"),
+    (P.PROPOSED, "agree_informal"): Transition(P.PROPOSED, "manager",
+                                               "informal arrangement agreed by a manager"),
+    (P.PROPOSED, "approve_informal"): Transition(
+        P.READY, "people_services", "informal arrangement approved in principle"),
+    (P.READY, "start"): Transition(P.ACTIVE, "people_services", "started"),
+    **{(state, "cancel"): Transition(P.CANCELLED, "people_services", "cancelled")
+       for state in _BEFORE_START},
+}
+
+# One version of a placement's agreement, from legal to execution.
+AGREEMENT_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (G.WITH_LEGAL, "ratify"): Transition(G.RATIFIED, "legal", "ratified"),
+    (G.WITH_LEGAL, "return"): Transition(G.RETURNED, "legal", "returned with comments"),
+    (G.RATIFIED, "sign"): Transition(G.RATIFIED, "party", "signed"),
+    (G.RATIFIED, "execute"): Transition(G.EXECUTED, "party", "signed by every party"),
+    **{(state, "supersede"): Transition(G.SUPERSEDED, "people_services",
+                                        "superseded by a new version")
+       for state in (G.WITH_LEGAL, G.RATIFIED, G.EXECUTED)},
+}
+
+
 class Machine:
     """One lifecycle: its states, its table, who its actors are, what guards it."""
 
@@ -195,7 +254,9 @@ class Machine:
 APPLICATION = Machine("application", A, APPLICATION_TRANSITIONS, "application")
 OPPORTUNITY = Machine("opportunity", S, OPPORTUNITY_TRANSITIONS, "opportunity")
 BUSINESS_CASE = Machine("business case", C, CASE_TRANSITIONS, "business_case")
-MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE)
+PLACEMENT = Machine("placement", P, PLACEMENT_TRANSITIONS, "placement")
+AGREEMENT = Machine("agreement", G, AGREEMENT_TRANSITIONS, "agreement")
+MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE, PLACEMENT, AGREEMENT)
 
 
 def check(machine: Machine, record, action: str, person, *,

@@ -88,3 +88,36 @@ def make_opportunity(created_by: User, *, department: Department | None = None,
     db.session.add(opportunity)
     db.session.commit()
     return opportunity
+
+
+def placement_terms(**overrides) -> dict:
+    """Complete terms for a placement starting in 30 days for six months."""
+    from datetime import timedelta
+
+    from portal.services.opportunities import london_today
+
+    start = london_today() + timedelta(days=30)
+    terms = dict(
+        title="Policy adviser", start_date=start, end_date=start + timedelta(days=181),
+        notice_weeks=4, working_pattern="full_time", hours="37 hours a week, Monday to Friday",
+        location="Kendal", country="United Kingdom", grade="Band 6",
+        salary_paid_by="home", expenses_paid_by="host", home_invoices_host=True,
+        objectives="Lead the visitor data review.", return_post="Data analyst",
+        return_grade="Band 6")
+    terms.update(overrides)
+    return terms
+
+
+def make_placement(officer: User, secondee: User, *, partner: Organisation | None = None,
+                   kind: str = "outgoing", signatory: User | None = None, **overrides):
+    """A proposed placement set up directly by `officer` (People Services)."""
+    from portal.services.placements import create_direct
+
+    values = placement_terms(**overrides) | {
+        "kind": kind, "secondee_email": secondee.email,
+        "signatory_email": (signatory or officer).email}
+    if partner is not None:
+        values["partner_organisation_id"] = partner.id
+    if secondee.line_manager is not None:
+        values.setdefault("substantive_manager_email", secondee.line_manager.email)
+    return create_direct(officer, values)

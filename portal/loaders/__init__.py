@@ -26,6 +26,7 @@ from portal.loaders.people_services import (
     host_invitation,
     outbox_message,
 )
+from portal.loaders.placements import placement_for_action, placement_to_view
 
 __all__ = [
     "advert_to_view", "appeal_to_decide", "application_for_action", "application_for_applicant",
@@ -34,4 +35,5 @@ __all__ = [
     "decision_letter_for", "opportunity_for_partners", "opportunity_to_decide",
     "opportunity_to_manage",
     "opportunity_to_select", "opportunity_to_view", "outbox_message",
+    "placement_for_action", "placement_to_view",
 ]

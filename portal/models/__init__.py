@@ -15,9 +15,13 @@ from portal.models.invitations import HostInvitation
 from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.outbox import OutboxMessage
 from portal.models.people import Department, Organisation, RoleAssignment, User
+from portal.models.placements import AgreementSignature, AgreementVersion, Placement
 from portal.models.sessions import UserSession
 
 __all__ = [
+    "AgreementSignature",
+    "AgreementVersion",
+    "Placement",
     "Appeal",
     "Application",
     "ConflictAction",

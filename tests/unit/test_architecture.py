@@ -99,6 +99,8 @@ NOT_FOUND_WITHOUT_A_RECORD = {
     "blueprints/vacancies/views.py: edit_opportunity",
     # An invitation link whose token is unknown, used or expired.
     "blueprints/host/views.py: accept_invitation",
+    # A placement with no agreement version yet has no PDF to download.
+    "blueprints/placements/agreement.py: agreement_pdf",
 }
 
 

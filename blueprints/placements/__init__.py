@@ -1,0 +1,8 @@
+"""Placements: the secondment itself, its agreement with legal and the parties'
+signatures, and the other organisation's contact confirming it (issue 11)."""
+
+from flask import Blueprint
+
+bp = Blueprint("placements", __name__)
+
+from blueprints.placements import agreement, views  # noqa: E402,F401
