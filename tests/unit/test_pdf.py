@@ -334,3 +334,46 @@ def test_workers_starting_together_make_one_certificate_between_them(tmp_path):
         thread.join()
     assert len(results) == workers and len(set(results)) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["sealing"]  # no half-made pair left
+
+
+def test_a_certificate_from_an_authority_seals_with_the_authoritys_certificate_inside(
+        app, sample_pdf, tmp_path, monkeypatch):
+    """A deployment's certificate file may carry its authority's after it: the seal
+    then holds both, so a reader that trusts the authority can trace the seal to it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    def certificate(subject, key, issuer, issuer_key, ca):
+        now = datetime.now(UTC)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+        return (x509.CertificateBuilder().subject_name(name)
+                .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - timedelta(hours=1))
+                .not_valid_after(now + timedelta(days=30))
+                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+                .sign(issuer_key, hashes.SHA256()))
+
+    authority_key, seal_key = ec.generate_private_key(ec.SECP256R1()), \
+        ec.generate_private_key(ec.SECP256R1())
+    authority = certificate("Trial authority", authority_key, "Trial authority",
+                            authority_key, ca=True)
+    own = certificate("Example Council document seal", seal_key, "Trial authority",
+                      authority_key, ca=False)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "cert.pem").write_bytes(own.public_bytes(pem) + authority.public_bytes(pem))
+    (tmp_path / "key.pem").write_bytes(seal_key.private_bytes(
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    monkeypatch.setitem(app.config, "DOCUMENT_SEALING_KEY_FILE", str(tmp_path / "key.pem"))
+    monkeypatch.setitem(app.config, "DOCUMENT_SEALING_CERT_FILE", str(tmp_path / "cert.pem"))
+
+    sealed = seal(sample_pdf, reason="Executed")
+    check = check_seal(sealed)
+    assert check.intact and check.trusted
+    assert check.sealed_by == "Example Council document seal"
+    embedded = PdfFileReader(io.BytesIO(sealed)).embedded_signatures[0]
+    assert {c.subject.native["common_name"] for c in embedded.other_embedded_certs} == {
+        "Trial authority"}

@@ -33,8 +33,9 @@ class SealingCredentials:
     passphrase: bytes | None = None
 
     def load(self):
-        """The key and certificate (asn1crypto objects), read once per process and again
-        only when a file changes; a configuration error naming the setting otherwise."""
+        """The key, the certificate and any authority certificates after it in the same
+        file (asn1crypto objects), read once per process and again only when a file
+        changes; a configuration error naming the setting otherwise."""
         try:
             stamps = (self.key_file.stat().st_mtime_ns, self.cert_file.stat().st_mtime_ns)
         except OSError as error:
@@ -138,10 +139,12 @@ def _self_signed_pem(common_name: str, organisation: str) -> tuple[bytes, bytes]
 @functools.lru_cache(maxsize=4)
 def _load(key_file: Path, cert_file: Path, passphrase: bytes | None, _stamps):
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko.keys import load_certs_from_pemder, load_private_key_from_pemder
 
     try:
-        certificate = load_cert_from_pemder(str(cert_file))
+        # The deployment's own certificate first, then its authority's, if given, which
+        # go into the seal so that a reader can trace it to an authority it trusts.
+        certificate, *chain = load_certs_from_pemder([str(cert_file)])
     except (OSError, ValueError, TypeError) as error:
         raise ConfigurationError(
             f"DOCUMENT_SEALING_CERT_FILE ({cert_file}) is not a certificate in PEM or DER: "
@@ -161,4 +164,4 @@ def _load(key_file: Path, cert_file: Path, passphrase: bytes | None, _stamps):
         raise ConfigurationError(
             "DOCUMENT_SEALING_KEY_FILE is not the key of the certificate in "
             "DOCUMENT_SEALING_CERT_FILE")
-    return key, certificate
+    return key, certificate, tuple(chain)

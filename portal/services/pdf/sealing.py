@@ -45,9 +45,9 @@ def seal(pdf: bytes, *, reason: str) -> bytes:
     from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    key, certificate = sealing_credentials().load()
+    key, certificate, chain = sealing_credentials().load()
     signer = signers.SimpleSigner(signing_cert=certificate, signing_key=key,
-                                  cert_registry=SimpleCertificateStore())
+                                  cert_registry=SimpleCertificateStore.from_certs(chain))
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         reason=reason,
