@@ -30,6 +30,12 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.config.from_mapping(vars(Config()) if config is None else config)
+    if app.config["PORTAL_ENV"] == "production":
+        # A sealing key that cannot be opened (a wrong passphrase, the key of another
+        # certificate) stops the start, not the first agreement executed weeks later.
+        from portal.services.pdf import sealing_credentials
+
+        sealing_credentials(app).load()
     if app.config["PORTAL_ENV"] == "development":
         # The demo has no mail server: e-mails are written to the console.
         _log_portal_to_console()

@@ -178,11 +178,29 @@ class Config:
         self.PROXY_COUNT = int(env.get("PROXY_COUNT", "0"))
         # Lets the intranet's server fetch the opportunity feeds without signing in.
         self.FEED_KEY = env.get("FEED_KEY", "")
+        # The executed agreement is sealed with this key and certificate (PEM or DER), so
+        # any PDF reader shows whether it was altered (portal/services/pdf). Outside
+        # production, when neither is given, a self-signed pair is made in the instance
+        # folder on first use.
+        self.DOCUMENT_SEALING_KEY_FILE = env.get("DOCUMENT_SEALING_KEY_FILE", "")
+        self.DOCUMENT_SEALING_CERT_FILE = env.get("DOCUMENT_SEALING_CERT_FILE", "")
+        self.DOCUMENT_SEALING_KEY_PASSPHRASE = env.get("DOCUMENT_SEALING_KEY_PASSPHRASE", "")
+        sealing = {"DOCUMENT_SEALING_KEY_FILE": self.DOCUMENT_SEALING_KEY_FILE,
+                   "DOCUMENT_SEALING_CERT_FILE": self.DOCUMENT_SEALING_CERT_FILE}
+        if production:
+            missing.extend(name for name, path in sealing.items() if not path)
+        elif any(sealing.values()) and not all(sealing.values()):
+            raise ConfigurationError(
+                "DOCUMENT_SEALING_KEY_FILE and DOCUMENT_SEALING_CERT_FILE go together: "
+                "give both, or neither for a self-signed development certificate")
 
         if missing:
             raise ConfigurationError(
                 "The portal cannot start in production without: " + ", ".join(missing)
             )
+        for name, path in sealing.items():
+            if path and not os.path.isfile(path):
+                raise ConfigurationError(f"{name} names {path}, which is not a file here")
         for provider in self.OIDC_PROVIDERS.values():
             scheme = urlparse(provider.issuer).scheme
             if scheme != "https" and not (

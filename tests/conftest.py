@@ -6,7 +6,10 @@ on 127.0.0.1:5432; SQLite otherwise (or when `TEST_DATABASE_URL=sqlite`). Each r
 creates its own database and drops it at the end.
 """
 
+import atexit
+import functools
 import os
+import shutil
 import socket
 import tempfile
 import uuid
@@ -85,6 +88,18 @@ def identity_providers():
         yield issuers
 
 
+@functools.cache
+def sealing_files() -> dict[str, str]:
+    """One self-signed document-sealing key and certificate for the whole run, made on
+    first use, like the one the demo keeps in its instance folder."""
+    from portal.services.pdf.credentials import make_self_signed
+
+    directory = Path(tempfile.mkdtemp(prefix="portal-sealing-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    key, cert = make_self_signed(directory / "sealing", "Example Council")
+    return {"DOCUMENT_SEALING_KEY_FILE": str(key), "DOCUMENT_SEALING_CERT_FILE": str(cert)}
+
+
 def make_config(database_url: str, issuers: dict, **env) -> dict:
     values = {
         "PORTAL_ENV": "test",
@@ -98,6 +113,7 @@ def make_config(database_url: str, issuers: dict, **env) -> dict:
         # Where the test client sends its requests (Werkzeug's default host): the portal
         # builds its redirect URIs and e-mailed links on this, whatever the Host header.
         "PORTAL_URL": "http://localhost",
+        **sealing_files(),
     }
     if "staff" in issuers:
         values |= {"OIDC_ISSUER": issuers["staff"], "OIDC_CLIENT_ID": CLIENT_ID,

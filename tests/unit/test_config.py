@@ -3,6 +3,7 @@
 import pytest
 
 from portal.config import Config, ConfigurationError
+from tests.conftest import sealing_files
 
 
 def production(**env):
@@ -13,6 +14,7 @@ def production(**env):
         "OIDC_CLIENT_ID": "portal",
         "OIDC_CLIENT_SECRET": "shh",
         "PORTAL_URL": "https://secondments.example.org",
+        **sealing_files(),
     }
     base.update(env)
     return {k: v for k, v in base.items() if v is not None}
