@@ -67,7 +67,10 @@ def test_a_placement_goes_from_proposed_to_ready_once_every_party_signs(cast):
     db.session.refresh(placement)
     assert placement.status == PlacementStatus.READY
     assert agreement.status == AgreementStatus.EXECUTED
-    assert agreement.executed_pdf.startswith(b"%PDF")
+    from portal.services.pdf import check_seal
+
+    seal = check_seal(agreement.executed_pdf)
+    assert seal.intact and seal.trusted
     assert {s.sha256 for s in agreement.signatures} == {agreement.pdf_sha256}
     assert {s.party for s in agreement.signatures} == {"secondee", "own", "partner"}
 
