@@ -1,5 +1,7 @@
 """Placements, their agreement kept version by version as sent to legal, and each
-party's signature of a version (issue 11).
+party's signature of a version (issue 11). A signature, once given, is never changed or
+removed: the database refuses it, as it does for issued documents (0008); a later version
+voids earlier signatures by superseding their version, not by touching them.
 
 Revision ID: 0016
 Revises: 0015
@@ -13,6 +15,22 @@ revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
+
+
+def _append_only(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"CREATE TRIGGER agreement_signatures_no_{verb.lower()} BEFORE {verb} ON "
+                "agreement_signatures BEGIN SELECT RAISE(ABORT, 'signatures are "
+                "append-only'); END" for verb in ("UPDATE", "DELETE")]
+    if dialect == "postgresql":
+        # refuse_change_to_append_only() was created with the audit trail (0001).
+        return ["CREATE TRIGGER agreement_signatures_append_only BEFORE UPDATE OR DELETE ON "
+                "agreement_signatures FOR EACH ROW EXECUTE FUNCTION "
+                "refuse_change_to_append_only()",
+                "CREATE TRIGGER agreement_signatures_no_truncate BEFORE TRUNCATE ON "
+                "agreement_signatures FOR EACH STATEMENT EXECUTE FUNCTION "
+                "refuse_change_to_append_only()"]
+    return []
 
 
 def upgrade():
@@ -141,6 +159,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agreement_signatures')),
     sa.UniqueConstraint('agreement_id', 'party', name=op.f('uq_agreement_signatures_agreement_id_party'))
     )
+    for statement in _append_only(op.get_bind().dialect.name):
+        op.execute(statement)
     with op.batch_alter_table('agreement_signatures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agreement_signatures_agreement_id'), ['agreement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_agreement_signatures_signer_id'), ['signer_id'], unique=False)

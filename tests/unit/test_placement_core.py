@@ -67,7 +67,10 @@ def test_a_placement_goes_from_proposed_to_ready_once_every_party_signs(cast):
     db.session.refresh(placement)
     assert placement.status == PlacementStatus.READY
     assert agreement.status == AgreementStatus.EXECUTED
-    assert agreement.executed_pdf.startswith(b"%PDF")
+    from portal.services.pdf import check_seal
+
+    seal = check_seal(agreement.executed_pdf)
+    assert seal.intact and seal.trusted
     assert {s.sha256 for s in agreement.signatures} == {agreement.pdf_sha256}
     assert {s.party for s in agreement.signatures} == {"secondee", "own", "partner"}
 
@@ -136,3 +139,24 @@ def test_over_24_months_goes_to_the_resources_board_before_legal(cast):
                                expected_version=placement.version)
     placements.send_to_legal(cast["officer"], placement, expected_version=placement.version)
     assert placement.status == PlacementStatus.WITH_LEGAL
+
+
+def test_a_signature_once_given_is_never_changed_or_removed(cast):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    placement = _placement(cast)
+    placements.confirm_details(cast["contact"], placement, host_manager_name="Hugh Host",
+                               host_manager_email="hugh@lakes.example",
+                               expected_version=placement.version)
+    agreement = placements.send_to_legal(cast["officer"], placement,
+                                         expected_version=placement.version)
+    placements.ratify(cast["lawyer"], placement, expected_version=placement.version)
+    placements.sign(cast["secondee"], placement, shown_sha256=agreement.pdf_sha256,
+                    issuer="x", expected_version=placement.version)
+    for statement in ("UPDATE agreement_signatures SET sha256 = 'forged'",
+                      "DELETE FROM agreement_signatures"):
+        with pytest.raises(DatabaseError):
+            db.session.execute(text(statement))
+        db.session.rollback()
+    assert len(agreement.signatures) == 1
