@@ -1,23 +1,45 @@
 """The agreement's papers: its text from the placement's terms, the PDF made from the
 same markup, the signature page, and the executed agreement sealed with the
-deployment's document-sealing certificate."""
+deployment's document-sealing certificate (R7)."""
 
 import hashlib
 
-from flask import render_template
+from flask import current_app, render_template
 
-from portal.models.placements import AgreementVersion, Placement
+from portal.models.base import utcnow
+from portal.models.placements import AgreementVersion, Party, Placement
+from portal.services.opportunities import london_today
 from portal.services.pdf import render_pdf
 from portal.services.pdf import seal as seal_pdf
 from portal.services.placements.access import parties, party_label
 
+# Where the signature page goes in the version as issued: inside the document's content,
+# so that the printed page's header and footer run on it too.
+_END_OF_CONTENT = "</main>"
+
 
 def agreement(placement: Placement, number: int) -> tuple[str, str]:
     """The agreement as it reads now, as version `number`: its markup and plain text."""
-    context = {"placement": placement, "number": number, "parties": [
-        (party, party_label(placement, party)) for party in parties(placement)]}
+    context = {"placement": placement, "number": number, "issued_on": london_today(),
+               "signers": signers(placement), "parties": [
+                   (party, party_label(placement, party)) for party in parties(placement)]}
     return (render_template("placements/agreement_document.html", **context),
             render_template("placements/agreement_document.txt", **context))
+
+
+def signers(placement: Placement) -> dict[str, str]:
+    """Who is expected to sign for each party, by name where the terms name them."""
+    names = {Party.SECONDEE: placement.secondee_name}
+    if placement.signatory is not None:
+        names[Party.OWN] = placement.signatory.name
+    if placement.external_organisation_id is None:
+        if placement.host_manager is not None:
+            names[Party.PARTNER] = placement.host_manager.name
+    else:
+        other = (placement.home_organisation if placement.kind == "incoming"
+                 else placement.host_organisation)
+        names[Party.PARTNER] = f"A contact of {other.name} signed in to the portal"
+    return names
 
 
 def pdf(html: str) -> bytes:
@@ -35,12 +57,18 @@ def executed(version: AgreementVersion) -> bytes:
     signatures = [(party_label(placement, s.party), s) for s in version.signatures]
     page = render_template("placements/agreement_executed_page.html", agreement=version,
                            placement=placement, signatures=signatures,
-                           organisation=placement.home_organisation.name
-                           if placement.kind != "incoming" else placement.host_organisation.name)
+                           executed_at=utcnow(), organisation=_sealing_organisation(placement))
     issued = version.document.html
-    # The version's own markup, unchanged, with the signature page after it.
-    return render_pdf(issued.replace("</body>", page + "</body>", 1))
+    # The version's own markup, unchanged, with the signature page at the end of it.
+    marker = _END_OF_CONTENT if _END_OF_CONTENT in issued else "</body>"
+    head, _, tail = issued.rpartition(marker)
+    return render_pdf(head + page + marker + tail)
 
 
 def seal(data: bytes) -> bytes:
     return seal_pdf(data, reason="Secondment agreement signed by every party")
+
+
+def _sealing_organisation(placement: Placement) -> str:
+    """The deployment's organisation, whose certificate seals the file."""
+    return current_app.config["ORGANISATION_NAME"]
