@@ -6,12 +6,21 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models.placements import AgreementStatus
+from portal.models import AuditEvent
+from portal.models.placements import AgreementStatus, AgreementVersion
 from portal.permissions import Role
 from portal.services import documents, placements
 from portal.services.pdf import check_seal
+from portal.workflow import (
+    AGREEMENT,
+    AGREEMENT_TRANSITIONS,
+    TransitionRefused,
+    allowed_actions,
+    transition,
+)
 from tests.factories import make_organisation, make_placement, make_user
 
 
@@ -123,3 +132,58 @@ def test_the_executed_agreement_has_a_signature_page_and_a_seal_that_shows_tampe
     assert not check_seal(bytes(tampered)).intact
     # The version as issued, unsealed, is not taken for the executed one.
     assert not check_seal(agreement.pdf).intact
+
+
+# --- the agreement machine: every state x action x actor through the engine ---------------
+
+AGREEMENT_ACTIONS = sorted({action for _, action in AGREEMENT_TRANSITIONS})
+AGREEMENT_ACTORS = ["legal", "party", "people_services", "stranger"]
+
+
+@pytest.fixture
+def version_people(app):
+    officer = make_user("Pat People", roles=[Role.STAFF, Role.PEOPLE_SERVICES])
+    people = {"people_services": officer,
+              "legal": make_user("Lee Legal", roles=[Role.STAFF, Role.LEGAL]),
+              "party": make_user("Sam Secondee"), "stranger": make_user("Sid Stranger")}
+    placement = make_placement(officer, people["party"], partner=make_organisation(),
+                               signatory=make_user("Sig Natory"))
+    return people, placement
+
+
+@pytest.mark.parametrize("state", list(AgreementStatus))
+def test_every_agreement_triple_through_the_engine(version_people, subtests, state):
+    """Each (action, actor) on a version of its own in `state`: one set-up per state
+    keeps the 100 triples to a few seconds."""
+    people, placement = version_people
+    for number, (action, actor) in enumerate(
+            ((a, b) for a in AGREEMENT_ACTIONS for b in AGREEMENT_ACTORS), start=1):
+        with subtests.test(action=action, actor=actor):
+            _one_triple(people, placement, number, state, action, actor)
+
+
+def _one_triple(people, placement, number, state, action, actor):
+    version = AgreementVersion(
+        placement=placement, number=number, status=state, pdf=b"%PDF-1.7",
+        pdf_sha256="0" * 64,
+        document=documents.issue("agreement", "<p>Agreement</p>", "Agreement"),
+        sent_by_id=people["people_services"].id)
+    db.session.add(version)
+    db.session.commit()
+    person = people[actor]
+    step = AGREEMENT_TRANSITIONS.get((state, action))
+    legal = step is not None and step.actor == actor
+
+    assert (action in allowed_actions(AGREEMENT, version, person)) == legal
+    if legal:
+        transition(AGREEMENT, version, action, person, details=f"why {number}")
+        db.session.expire_all()
+        assert db.session.get(AgreementVersion, version.id).status == step.target
+        assert db.session.scalar(select(AuditEvent.summary).where(
+            AuditEvent.action == f"agreement.{action}",
+            AuditEvent.summary.endswith(f"why {number}"))) == f"{step.verb}: why {number}"
+    else:
+        with pytest.raises((TransitionRefused, PermissionError)):
+            transition(AGREEMENT, version, action, person)
+        db.session.rollback()
+        assert db.session.get(AgreementVersion, version.id).status == state
