@@ -23,6 +23,7 @@ from portal.services.placements.agreements import (
     send_to_legal,
     sign,
     signing_parties,
+    waiting_for_legal,
 )
 from portal.services.placements.lifecycle import (
     agree_informal,
@@ -51,5 +52,5 @@ __all__ = [
     "create_from_offer", "current_pdf", "decide_duration", "is_partner_contact", "may_view",
     "party_label", "placement_of", "propose_corrections", "ratify", "reopen",
     "return_to_people_services", "send_to_legal", "sign", "signing_parties", "start",
-    "terms_from_offer", "update_terms", "waiting_on",
+    "terms_from_offer", "update_terms", "waiting_for_legal", "waiting_on",
 ]

@@ -8,8 +8,11 @@ provider they signed in. Reopening the terms supersedes the version: its signatu
 void and the next version starts again from legal.
 """
 
+from dataclasses import dataclass
+
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from portal import notifications
 from portal.extensions import db
@@ -94,7 +97,8 @@ def return_to_people_services(lawyer, placement: Placement, comments: str, *,
     agreement = placement.current_agreement
     check(PLACEMENT, placement, "return", lawyer, expected_version=expected_version)
     if not comments.strip():
-        raise RuleError({"comments": "Say what needs to change before legal can ratify it"})
+        raise RuleError({"comments": "Enter what needs to change before legal can ratify "
+                                     "the agreement"})
     agreement.decided_by_id, agreement.decided_at = lawyer.id, utcnow()
     agreement.legal_comments = comments.strip()
     transition(AGREEMENT, agreement, "return", lawyer, commit=False,
@@ -188,3 +192,34 @@ def _signers(placement: Placement) -> list:
     else:
         people.extend(partner_contacts(placement))
     return people
+
+
+@dataclass
+class AgreementPage:
+    """One page of a list of agreement versions, and how many there are in all."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int = 25
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def waiting_for_legal(page: int = 1, per_page: int = 25) -> AgreementPage:
+    """The versions legal have still to ratify or send back, oldest first (R7): three
+    queries whatever their number (count, versions, their placements' organisations)."""
+    waiting = select(AgreementVersion).where(
+        AgreementVersion.status == AgreementStatus.WITH_LEGAL)
+    total = db.session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    page = max(1, page)
+    items = db.session.scalars(
+        waiting.options(
+            joinedload(AgreementVersion.placement).selectinload(Placement.host_organisation),
+            joinedload(AgreementVersion.placement).selectinload(Placement.home_organisation),
+            joinedload(AgreementVersion.sent_by))
+        .order_by(AgreementVersion.sent_at, AgreementVersion.id)
+        .limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return AgreementPage(items=list(items), total=total, page=page, per_page=per_page)
