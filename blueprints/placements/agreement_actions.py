@@ -17,6 +17,7 @@ from portal.models.placements import AgreementStatus
 from portal.permissions import Permission, requires
 from portal.services import placements
 from portal.services.errors import RuleError, StaleRecord
+from portal.services.placements import papers
 from portal.workflow import PLACEMENT, TransitionRefused, refusal
 
 
@@ -98,7 +99,7 @@ def sign_agreement(placement_id: int):
             return _back(placement)
     return _page("placements/sign.html", placement, form, problems, parties=[
         placements.party_label(placement, party) for party in parties],
-        provider=_provider_label(current_user.issuer))
+        provider=papers.sign_in_service(current_user.issuer))
 
 
 def _sign_problems(placement, parties) -> list[str]:
@@ -112,18 +113,6 @@ def _sign_problems(placement, parties) -> list[str]:
         return [f"You have already signed version {agreement.number} of this agreement"]
     return _problems(placement, "sign") or (
         [] if parties else ["There is nothing for you to sign on this agreement now"])
-
-
-def _provider_label(issuer: str | None) -> str:
-    """The sign-in service a signature records, as the signer knows it."""
-    from flask import current_app
-
-    for settings in current_app.config["OIDC_PROVIDERS"].values():
-        if issuer and settings.issuer.rstrip("/") == issuer.rstrip("/"):
-            who = (f"{current_app.config['ORGANISATION_NAME']}'s staff sign-in"
-                   if settings.name == "staff" else "the partner organisations' sign-in")
-            return f"{who} ({settings.issuer})"
-    return issuer or "your organisation's sign-in"
 
 
 @bp.route("/placements/<int:placement_id>/agreement/reopen", methods=["GET", "POST"])

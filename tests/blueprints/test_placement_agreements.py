@@ -5,8 +5,10 @@ Refusals: 404 for people the placement is private from, 403 for people who see i
 are not the action's actor."""
 
 import hashlib
+import io
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -181,6 +183,11 @@ def test_each_party_signs_the_pdf_they_were_shown_and_the_last_signature_seals_i
     assert executed == placement.current_agreement.executed_pdf
     sealed = check_seal(executed)
     assert sealed.intact and sealed.trusted
+    signature_page = " ".join(" ".join((page.extract_text() or "").split())
+                              for page in PdfReader(io.BytesIO(executed)).pages[-2:])
+    for signed in ("Alex Morgan", "David Okafor", "Maria Lopez",
+                   "Example Council's staff sign-in", "the partner organisations' sign-in"):
+        assert signed in signature_page, signed
     changed = bytearray(executed)
     changed[len(changed) // 3] ^= 0x01
     assert not check_seal(bytes(changed)).intact

@@ -54,7 +54,8 @@ def executed(version: AgreementVersion) -> bytes:
     """The version as issued with a signature page: each party, who signed, when,
     through which identity provider, and the SHA-256 of the PDF they signed."""
     placement = version.placement
-    signatures = [(party_label(placement, s.party), s) for s in version.signatures]
+    signatures = [(party_label(placement, s.party), s, sign_in_service(s.issuer))
+                  for s in version.signatures]
     page = render_template("placements/agreement_executed_page.html", agreement=version,
                            placement=placement, signatures=signatures,
                            executed_at=utcnow(), organisation=_sealing_organisation(placement))
@@ -63,6 +64,17 @@ def executed(version: AgreementVersion) -> bytes:
     marker = _END_OF_CONTENT if _END_OF_CONTENT in issued else "</body>"
     head, _, tail = issued.rpartition(marker)
     return render_pdf(head + page + marker + tail)
+
+
+def sign_in_service(issuer: str | None) -> str:
+    """The sign-in service a signature records, as the signer knows it, with the
+    identity provider's address: "Example Council's staff sign-in (https://...)"."""
+    for settings in current_app.config["OIDC_PROVIDERS"].values():
+        if issuer and settings.issuer.rstrip("/") == issuer.rstrip("/"):
+            who = (f"{current_app.config['ORGANISATION_NAME']}'s staff sign-in"
+                   if settings.name == "staff" else "the partner organisations' sign-in")
+            return f"{who} ({settings.issuer})"
+    return issuer or "an unknown sign-in service"
 
 
 def seal(data: bytes) -> bytes:
