@@ -161,6 +161,8 @@ def test_each_party_signs_the_pdf_they_were_shown_and_the_last_signature_seals_i
                                          "and sign it"]
     other = post_form(alex, url, {"confirm": "y", "sha256": "0" * 64})
     assert other.status_code == 409
+    moved = post_form(alex, url, {"confirm": "y", "version": "0"})
+    assert moved.status_code == 409 and "changed" in Page(moved).text
     assert fresh(pid).current_agreement.signatures == []
 
     assert post_form(alex, url, {"confirm": "y"}).status_code == 302
@@ -206,6 +208,7 @@ def test_people_services_reopen_the_terms_and_earlier_signatures_are_void(people
     sam = as_("people-sam")
     confirm = sam.page(url)
     assert "will be superseded and its 1 signature void" in confirm.text
+    assert "You cannot undo this" in confirm.text
     assert post_form(sam, url, {}).status_code == 302
     placement = fresh(pid)
     assert placement.status == P.PROPOSED and placement.current_agreement is None
