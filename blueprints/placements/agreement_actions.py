@@ -12,12 +12,13 @@ from blueprints.placements import agreement_forms as forms
 from blueprints.placements import bp
 from portal.extensions import db
 from portal.forms import add_errors
-from portal.loaders import placement_for_action
+from portal.loaders import placement_for_action, placement_to_view
 from portal.models.placements import AgreementStatus
 from portal.permissions import Permission, requires
 from portal.services import placements
 from portal.services.errors import RuleError, StaleRecord
 from portal.services.placements import papers
+from portal.services.placements.access import parties_of
 from portal.workflow import PLACEMENT, TransitionRefused, refusal
 
 
@@ -73,7 +74,10 @@ def return_agreement(placement_id: int):
 @bp.route("/placements/<int:placement_id>/sign", methods=["GET", "POST"])
 @requires(Permission.VIEW_HOME)
 def sign_agreement(placement_id: int):
-    placement = placement_for_action(current_user, placement_id, "sign")
+    placement = placement_to_view(current_user, placement_id)
+    if placement.current_agreement is not None or not parties_of(current_user, placement):
+        # A party of a version being reopened is still told why, below, not refused.
+        placement = placement_for_action(current_user, placement_id, "sign")
     agreement = placement.current_agreement
     form = forms.SignForm(agreement.number if agreement else 0, version=placement.version,
                           sha256=agreement.pdf_sha256 if agreement else "")
@@ -104,8 +108,10 @@ def sign_agreement(placement_id: int):
 
 def _sign_problems(placement, parties) -> list[str]:
     agreement = placement.current_agreement
-    if agreement is None or agreement.status in (AgreementStatus.WITH_LEGAL,
-                                                 AgreementStatus.RETURNED):
+    if agreement is None:
+        return ["The terms have been reopened: there is nothing to sign until legal "
+                "ratify the next version"]
+    if agreement.status in (AgreementStatus.WITH_LEGAL, AgreementStatus.RETURNED):
         return ["Legal have not ratified this agreement yet: it can be signed once they "
                 "have"]
     if not parties and agreement.signatures and any(

@@ -216,6 +216,8 @@ def test_people_services_reopen_the_terms_and_earlier_signatures_are_void(people
     earlier = sam.page(f"/placements/{pid}/agreement")
     assert "Superseded" in earlier.text and "(void)" in earlier.text
     assert "cannot be done while the placement is proposed" in sam.page(url).text
+    nothing = as_("staff-alex").page(f"/placements/{pid}/sign")
+    assert "there is nothing to sign until legal ratify the next version" in nothing.text
 
     # A later version goes to legal: the old signature counts for nothing on it.
     placements.confirm_details(people["host-maria"], placement, host_manager_name="Hugh",
