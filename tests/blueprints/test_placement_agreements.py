@@ -228,6 +228,11 @@ def test_people_services_reopen_the_terms_and_earlier_signatures_are_void(people
     placements.ratify(people["legal-ruth"], placement, expected_version=placement.version)
     assert second.number == 2 and second.signatures == []
     assert placements.signing_parties(people["staff-alex"], placement) == ["secondee"]
+    rows = [row.get_text(" ", strip=True) for row in
+            sam.page(f"/placements/{pid}/agreement").select("aside tbody tr")]
+    assert rows[0].startswith("Version 2 (current)") and "Ratified" in rows[0]
+    assert rows[1].startswith("Version 1") and "Superseded" in rows[1]
+    assert "Alex Morgan" in rows[1] and "(void)" in rows[1] and "(void)" not in rows[0]
 
 
 def test_a_stored_copy_that_no_longer_matches_is_not_shown(people, as_, monkeypatch):
