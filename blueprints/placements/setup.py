@@ -1,7 +1,7 @@
 """Setting a placement up (from an accepted offer, or directly by People Services) and
 changing its terms while it is proposed."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -9,18 +9,11 @@ from blueprints.placements import bp, forms
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import placement_for_action
-from portal.models import Application, Department, Organisation
+from portal.loaders.placement_offers import offer_to_place
+from portal.models import Department, Organisation
 from portal.permissions import Permission, requires
-from portal.querystring import positive_id
 from portal.services import placements
 from portal.services.errors import RuleError
-
-
-def _accepted_offer(value) -> Application | None:
-    """`?application=`: an accepted offer, or 404 (People Services see every one)."""
-    if value is None:
-        return None
-    return placements.accepted_offer(positive_id(value)) or abort(404)
 
 
 def _lists(form: forms.NewPlacementForm) -> None:
@@ -34,7 +27,7 @@ def _lists(form: forms.NewPlacementForm) -> None:
 @bp.route("/placements/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PLACEMENTS)
 def new_placement():
-    application = _accepted_offer(request.args.get("application"))
+    application = offer_to_place(request.args.get("application"))
     if application is not None and (existing := placements.placement_of(application)):
         flash("This offer already has its placement.", "success")
         return redirect(url_for(".view_placement", placement_id=existing.id))
