@@ -24,13 +24,17 @@ def _lists(form: forms.NewPlacementForm) -> None:
                                   .order_by(Department.name)))
 
 
+def _already_placed(placement):
+    flash("This offer already has its placement.", "success")
+    return redirect(url_for(".view_placement", placement_id=placement.id))
+
+
 @bp.route("/placements/new", methods=["GET", "POST"])
 @requires(Permission.MANAGE_PLACEMENTS)
 def new_placement():
     application = offer_to_place(request.args.get("application"))
     if application is not None and (existing := placements.placement_of(application)):
-        flash("This offer already has its placement.", "success")
-        return redirect(url_for(".view_placement", placement_id=existing.id))
+        return _already_placed(existing)
     form = forms.TermsForm() if application else forms.NewPlacementForm()
     if application is None:
         _lists(form)
@@ -46,6 +50,8 @@ def new_placement():
                                                                       form.values()))
         except RuleError as error:
             db.session.rollback()
+            if application is not None and (existing := placements.placement_of(application)):
+                return _already_placed(existing)
             add_errors(form, error.errors)
         else:
             flash(f"Placement set up for {placement.secondee_name}.", "success")

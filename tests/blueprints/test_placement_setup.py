@@ -250,6 +250,29 @@ def test_an_accepted_offer_becomes_one_placement_with_its_terms(client, cast):
     assert count() == 1
 
 
+def test_two_officers_setting_up_one_offer_at_once_make_one_placement(client, cast,
+                                                                      monkeypatch):
+    application = accepted_offer(cast)
+    as_(client, cast.officer)
+    url = f"/placements/new?application={application.id}"
+    data = form_data(client.page(url), return_post="Survey officer", return_grade="Band 6",
+                     signatory_email=cast.officer.email)
+    assert client.post(url, data=data).status_code == 302
+    # The second officer's checks ran before the first saved: the database refuses it.
+    from portal.services.placements import setup
+
+    real, looked = setup.placement_of, []
+    monkeypatch.setattr(setup, "placement_of", lambda application: None)
+    monkeypatch.setattr(placements, "placement_of", lambda application: (
+        real(application) if looked.append(1) or len(looked) > 1 else None))
+    second = client.post(url, data=data)
+    assert len(looked) == 2  # before saving, and after the database refused it
+    monkeypatch.undo()
+    assert second.status_code == 302
+    assert "This offer already has its placement" in client.page(second.location).text
+    assert count() == 1
+
+
 @pytest.mark.parametrize("value", ["abc", "0", TOO_BIG, "9" * 40, "1\x00"])
 def test_an_offer_that_is_not_there_or_not_accepted_is_not_found(client, cast, value):
     as_(client, cast.officer)

@@ -10,6 +10,7 @@ Every change is checked whole (`rules.term_problems`) before anything is saved.
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import Application, Department, Opportunity, Organisation, User
@@ -199,10 +200,17 @@ def placement_of(application: Application) -> Placement | None:
 
 
 def _save_new(officer: User, placement: Placement, values: dict) -> Placement:
+    from portal.services import audit
+
     _apply(placement, values, new=True)
     db.session.add(placement)
-    db.session.flush()
-    from portal.services import audit
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two People Services officers setting up the same offer at once: the
+        # database keeps one placement per offer, and the second is told so.
+        db.session.rollback()
+        raise RuleError({"application": "This offer already has its placement"}) from None
 
     audit.record("placement.create", actor=officer, obj=placement,
                  summary=f"placement set up: {placement.title}")
