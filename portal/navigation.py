@@ -28,7 +28,7 @@ ENTRIES: list[tuple[str, str, Permission, tuple[str, ...]]] = [
      ("vacancies.decide_business_case",)),
     ("People Services", "people_services.index", Permission.VIEW_ALL_APPLICATIONS,
      ("people_services.", "vacancies.named_requests", "decisions.appeals_to_decide",
-      "decisions.decide_appeal")),
+      "decisions.decide_appeal", "placements.new_placement")),
     ("Agreements", "placements.agreements_for_legal", Permission.RATIFY_AGREEMENTS,
      ("placements.ratify_agreement", "placements.return_agreement")),
     ("Back office", "admin.index", Permission.VIEW_AUDIT_LOG, ("admin",)),

@@ -57,6 +57,11 @@ class ApplicationStatus(StrEnum):
         return _STATUS_LABELS[self][1]
 
     @property
+    def becomes_placement(self) -> bool:
+        """An accepted offer is what People Services set up as a placement (issue 11)."""
+        return self == ApplicationStatus.ACCEPTED
+
+    @property
     def colour(self) -> str:
         return _STATUS_LABELS[self][2]
 

@@ -27,11 +27,13 @@ from portal.services.placements.agreements import (
 )
 from portal.services.placements.lifecycle import (
     agree_informal,
+    applies,
     approve_informal,
     ask_board,
     available_actions,
     blocked_actions,
     cancel,
+    check_action,
     confirm_details,
     decide_duration,
     propose_corrections,
@@ -39,10 +41,12 @@ from portal.services.placements.lifecycle import (
 )
 from portal.services.placements.setup import (
     TERM_FIELDS,
+    accepted_offer,
     create_direct,
     create_from_offer,
     placement_of,
     terms_from_offer,
+    terms_of,
     update_terms,
 )
 
@@ -52,5 +56,6 @@ __all__ = [
     "create_from_offer", "current_pdf", "decide_duration", "is_partner_contact", "may_view",
     "party_label", "placement_of", "propose_corrections", "ratify", "reopen",
     "return_to_people_services", "send_to_legal", "sign", "signing_parties", "start",
-    "terms_from_offer", "update_terms", "waiting_for_legal", "waiting_on",
+    "terms_from_offer", "update_terms", "waiting_for_legal", "waiting_on", "accepted_offer",
+    "applies", "check_action", "terms_of",
 ]

@@ -2,7 +2,13 @@
 confirming the details or proposing corrections, the Resources Board deciding a
 placement over 24 months (R3), the informal route (004), starting and cancelling.
 Every step goes through the workflow engine, which audits it and commits once; the
-e-mails it sends are queued in the same transaction (the outbox)."""
+e-mails it sends are queued in the same transaction (the outbox).
+
+A step that records something besides the status compares the page's version in its
+first `check`, before it changes anything: once a value is set, any query (the actor's
+roles, the guards) flushes it and raises the row's version, so the engine's second look
+would see a version the page never had. The row's own version column still refuses a
+change racing it at commit."""
 
 from flask import current_app
 
@@ -27,7 +33,29 @@ def available_actions(person, placement: Placement) -> list[str]:
 
 
 def blocked_actions(person, placement: Placement) -> dict[str, list[str]]:
-    return workflow_blocked(PLACEMENT, placement, person)
+    """What `person` could do here but cannot yet, and why: only the steps this
+    placement's route has (a placement of two years never goes to the Board; a formal
+    one is not approved informally), so the page explains nothing that does not apply."""
+    return {action: problems
+            for action, problems in workflow_blocked(PLACEMENT, placement, person).items()
+            if applies(placement, action)}
+
+
+def applies(placement: Placement, action: str) -> bool:
+    """Whether `action` is a step of this placement's route at all."""
+    if action == "ask_board":
+        return needs_board(placement)           # R3
+    if action in ("agree_informal", "approve_informal"):
+        return placement.informal               # 004
+    if action == "send_to_legal":
+        return not placement.informal           # R7: formal placements only
+    return True
+
+
+def check_action(person, placement: Placement, action: str) -> None:
+    """Refuse, in words (TransitionRefused), an action the placement's state or guards do
+    not allow now: a page asking for it says why instead of showing a form."""
+    check(PLACEMENT, placement, action, person)
 
 
 def people_services() -> str:
@@ -56,7 +84,7 @@ def confirm_details(contact, placement: Placement, *, host_manager_name: str,
     placement.host_confirmed_by_id = contact.id
     placement.host_comment = ""
     transition(PLACEMENT, placement, "confirm_details", contact,
-               expected_version=expected_version,
+               expected_version=None,
                details=f"host manager {placement.host_manager_name or '(staff)'}",
                tell=lambda: notifications.send(
                    [people_services()], "placement_confirmed", about=placement,
@@ -75,7 +103,7 @@ def propose_corrections(contact, placement: Placement, comment: str, *,
     placement.host_confirmed_at = None
     placement.host_confirmed_by_id = None
     transition(PLACEMENT, placement, "propose_corrections", contact,
-               expected_version=expected_version, details=comment,
+               expected_version=None, details=comment,
                tell=lambda: notifications.send(
                    [people_services()], "placement_corrections", about=placement,
                    placement=placement, contact=contact, comment=comment,
@@ -84,9 +112,17 @@ def propose_corrections(contact, placement: Placement, comment: str, *,
 
 # --- the Resources Board (R3) -----------------------------------------------------------
 
-def ask_board(officer, placement: Placement, *, expected_version: int | None) -> None:
+@PLACEMENT.guard("ask_board")
+def _over_24_months(placement: Placement, action: str) -> list[str]:
+    # R3: only a placement over 24 months goes to the Board, and only until it approves.
     if not needs_board(placement):
-        raise TransitionRefused("Only a placement over 24 months goes to the Resources Board")
+        return ["Only a placement over 24 months goes to the Resources Board"]
+    if placement.board_approved:
+        return ["The Resources Board has already approved this length"]
+    return []
+
+
+def ask_board(officer, placement: Placement, *, expected_version: int | None) -> None:
     transition(PLACEMENT, placement, "ask_board", officer, expected_version=expected_version,
                tell=lambda: notifications.send(
                    [current_app.config["RESOURCES_BOARD_EMAIL"]], "placement_to_board",
@@ -103,7 +139,7 @@ def decide_duration(member, placement: Placement, *, approve: bool, reason: str,
     placement.board_reason = reason.strip()
     placement.board_decided_by_id = member.id
     placement.board_decided_at = utcnow()
-    transition(PLACEMENT, placement, action, member, expected_version=expected_version,
+    transition(PLACEMENT, placement, action, member, expected_version=None,
                details=reason.strip(), tell=lambda: notifications.send(
                    [people_services()], "placement_board_decided", about=placement,
                    placement=placement, approved=approve, reason=reason.strip(),
@@ -122,7 +158,7 @@ def agree_informal(manager, placement: Placement, *, expected_version: int | Non
     if manager.id == placement.host_manager_id:
         placement.host_manager_agreed_at = placement.host_manager_agreed_at or utcnow()
     transition(PLACEMENT, placement, "agree_informal", manager,
-               expected_version=expected_version)
+               expected_version=None)
 
 
 @PLACEMENT.guard("agree_informal")
@@ -176,7 +212,7 @@ def cancel(officer, placement: Placement, reason: str, *,
     placement.cancel_reason = reason.strip()
     recipients = [placement.secondee_email, placement.substantive_manager,
                   placement.host_manager, placement.host_manager_email]
-    transition(PLACEMENT, placement, "cancel", officer, expected_version=expected_version,
+    transition(PLACEMENT, placement, "cancel", officer, expected_version=None,
                details=reason.strip(), tell=lambda: notifications.send(
                    recipients, "placement_cancelled", about=placement,
                    placement=placement, reason=reason.strip(), link=link(placement)))

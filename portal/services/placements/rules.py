@@ -18,6 +18,7 @@ BOARD_APPROVAL_AFTER_MONTHS = 24     # R3
 INCOMING_LIMIT_MONTHS = 24           # R2 (002 §4.1)
 INFORMAL_LIMIT_MONTHS = 6            # 004
 LONGEST_MONTHS = 60
+LONGEST_NOTICE_WEEKS = 52
 
 
 def add_months(day: date, months: int) -> date:
@@ -56,6 +57,10 @@ def term_problems(terms: dict, today: date, *, new: bool) -> dict[str, str]:
         if not terms.get(field) or (isinstance(terms[field], str) and not terms[field].strip()):
             problems[field] = words
     start, end, kind = terms.get("start_date"), terms.get("end_date"), terms.get("kind")
+    notice = terms.get("notice_weeks")
+    if notice is not None and not 0 <= notice <= LONGEST_NOTICE_WEEKS:
+        problems["notice_weeks"] = (f"Notice must be between 0 and {LONGEST_NOTICE_WEEKS} "
+                                    "weeks")
     if start and new and start < today:
         problems["start_date"] = "The start date must be today or in the future"
     if start and end:

@@ -10,9 +10,10 @@ Every change is checked whole (`rules.term_problems`) before anything is saved.
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import Application, Opportunity, Organisation, User
+from portal.models import Application, Department, Opportunity, Organisation, User
 from portal.models.applications import ApplicationStatus
 from portal.models.opportunities import Audience
 from portal.models.placements import OpportunityKind as K
@@ -131,6 +132,11 @@ def create_direct(officer: User, values: dict) -> Placement:
         if secondee is None:
             errors["secondee_email"] = ("Enter the e-mail address of a member of staff of "
                                         f"{own.name}")
+    department = (db.session.get(Department, values["host_department_id"])
+                  if values.get("host_department_id") else None)
+    if values.get("host_department_id") and (department is None
+                                             or department.organisation_id != own.id):
+        errors["host_department_id"] = f"Select a department of {own.name}"
     if errors:
         raise RuleError(errors | _term_errors(values, own.id))
     incoming = kind == K.INCOMING
@@ -159,9 +165,34 @@ def update_terms(officer: User, placement: Placement, values: dict, *,
     if any(getattr(placement, field) != before[field] for field in CONFIRMED_FIELDS):
         placement.host_confirmed_at = None
         placement.host_confirmed_by_id = None
-    transition(PLACEMENT, placement, "edit", officer, expected_version=expected_version,
+    if placement.board_decided_at is not None and (
+            before["start_date"], before["end_date"]) != (placement.start_date,
+                                                          placement.end_date):
+        # R3: the Board decided on the dates it saw; new dates need its decision again.
+        placement.board_approved = None
+        placement.board_decided_at = None
+    transition(PLACEMENT, placement, "edit", officer, expected_version=None,
                details=", ".join(changed) or "no change")
     return placement
+
+
+def terms_of(placement: Placement) -> dict:
+    """The form's values for a placement as it stands: its terms and its people."""
+    values = {field: getattr(placement, field) for field in TERM_FIELDS}
+    for field, column, _words in PEOPLE_FIELDS:
+        person = getattr(placement, column.removesuffix("_id"))
+        values[field] = person.email if person else ""
+    values["working_pattern"] = placement.working_pattern
+    values["home_invoices_host"] = placement.home_invoices_host
+    return values
+
+
+def accepted_offer(application_id: int | None) -> Application | None:
+    """The accepted offer of that id (what becomes a placement), or None."""
+    application = db.session.get(Application, application_id) if application_id else None
+    if application is None or application.status != ApplicationStatus.ACCEPTED:
+        return None
+    return application
 
 
 def placement_of(application: Application) -> Placement | None:
@@ -169,10 +200,17 @@ def placement_of(application: Application) -> Placement | None:
 
 
 def _save_new(officer: User, placement: Placement, values: dict) -> Placement:
+    from portal.services import audit
+
     _apply(placement, values, new=True)
     db.session.add(placement)
-    db.session.flush()
-    from portal.services import audit
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two People Services officers setting up the same offer at once: the
+        # database keeps one placement per offer, and the second is told so.
+        db.session.rollback()
+        raise RuleError({"application": "This offer already has its placement"}) from None
 
     audit.record("placement.create", actor=officer, obj=placement,
                  summary=f"placement set up: {placement.title}")
