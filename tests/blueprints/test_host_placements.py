@@ -193,6 +193,8 @@ def test_the_contact_confirms_and_names_the_host_manager(cast, contact, client):
     assert told is not None
     assert db.session.scalar(select(AuditEvent.id).where(
         AuditEvent.action == "placement.confirm_details"))
+    assert "Hana Host confirmed these details on" in client.page(f"/placements/{placement.id}"
+                                                                  "/confirm").text
     # Nothing waits on the contact for it any more.
     row = client.page("/host/placements").select("tbody tr")[0].get_text(" ", strip=True)
     assert contacts.CONFIRM not in row
@@ -205,6 +207,10 @@ def test_the_contact_confirms_and_names_the_host_manager(cast, contact, client):
     ({"answer": "confirm", "host_manager_name": "Hugh Host", "host_manager_email": "hugh"},
      "host_manager_email", "Enter an e-mail address in the correct format"),
     ({"answer": "correct", "comment": "  "}, "comment", "Say what needs correcting"),
+    ({"answer": "correct", "comment": "x" * 2001}, "comment", "2,000 characters or fewer"),
+    ({"answer": "confirm", "host_manager_name": "Hugh\x00Host",
+      "host_manager_email": "hugh@lakes.example"}, "host_manager_name", "hidden characters"),
+    ({"answer": "maybe"}, "answer", "Not a valid choice"),
 ])
 def test_bad_answers_are_refused_next_to_their_field(cast, contact, client, data, field,
                                                      message):
@@ -233,17 +239,19 @@ def test_the_contact_proposes_corrections(cast, contact, client):
     url = f"/placements/{placement.id}/confirm"
 
     answer = post_form(client, url, {"answer": "correct", "host_manager_name": "",
-                                     "comment": "The start is a week later: 3 March."})
+                                     "comment": "The start is a week later: 3 March. "
+                                                "<script>alert(1)</script>"})
 
     assert answer.status_code == 200 and "Corrections sent" in answer.get_data(as_text=True)
     db.session.expire_all()
     placement = db.session.get(Placement, placement.id)
-    assert placement.host_comment == "The start is a week later: 3 March."
+    assert placement.host_comment.startswith("The start is a week later: 3 March.")
     assert placement.host_confirmed_at is None
     told = db.session.scalar(select(OutboxMessage).where(
         OutboxMessage.template == "placement_corrections"))
     assert told is not None and "3 March" in told.body
-    assert "3 March" in client.page(url).text
+    again = client.page(url)
+    assert "3 March" in again.text and not again.soup.find("script", string="alert(1)")
     waiting = client.page(f"/placements/{placement.id}").text
     assert "consider the corrections" in waiting
 
