@@ -345,3 +345,34 @@ def test_the_invitation_says_what_contacts_do_now(cast, client, caplog):
         assert "name the host manager" in text
         assert "sign the secondment agreement" in text
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
+
+
+# --- the rule behind every list ----------------------------------------------------------
+
+def test_the_lists_query_picks_exactly_the_placements_whose_other_organisation_it_is(cast):
+    """The SQL of the lists and the placement's own `external_organisation_id` (which
+    the pages' access check reads) say the same for every kind of placement."""
+    officer, lakes, other = cast["officer"], cast["lakes"], cast["other"]
+    made = [
+        make_placement(officer, cast["secondee"], partner=lakes),
+        make_placement(officer, cast["secondee"], partner=lakes, kind="international",
+                       country="France", **{field: "Agreed" for field in (
+                           "accommodation", "subsistence", "travel", "insurance")}),
+        make_placement(officer, cast["secondee"], partner=other),
+        make_placement(officer, cast["secondee"], kind="internal"),
+        incoming(officer, lakes, "Ines Incoming"),
+        incoming(officer, other, "Ivo Inbound"),
+    ]
+    contact = make_user("Hana Host", organisation=lakes, roles=[Role.HOST_CONTACT])
+
+    listed = {p.id for p in contacts.organisation_placements(contact).items}
+
+    assert listed == {p.id for p in made if p.external_organisation_id == lakes.id}
+    assert len(listed) == 3
+    # Anyone but an enabled contact of an external organisation has no such list.
+    for person in (cast["officer"], make_user(organisation=lakes, roles=[Role.HOST_CONTACT],
+                                              enabled=False)):
+        with pytest.raises(PermissionError):
+            contacts.organisation_placements(person)
+        with pytest.raises(PermissionError):
+            contacts.things_waiting(person)
