@@ -5,4 +5,10 @@ from flask import Blueprint
 
 bp = Blueprint("placements", __name__)
 
-from blueprints.placements import agreement, agreement_actions, setup, views  # noqa: E402,F401
+from blueprints.placements import (  # noqa: E402,F401
+    agreement,
+    agreement_actions,
+    host,
+    setup,
+    views,
+)
