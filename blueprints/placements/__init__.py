@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("placements", __name__)
 
-from blueprints.placements import agreement, views  # noqa: E402,F401
+from blueprints.placements import agreement, home, listing, views  # noqa: E402,F401
