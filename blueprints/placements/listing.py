@@ -4,7 +4,7 @@ exactly what the list shows (every page of it)."""
 import csv
 import io
 
-from flask import Response, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, redirect, render_template, request, url_for
 
 from blueprints.placements import bp
 from portal.models.opportunities import OpportunityKind
@@ -66,17 +66,30 @@ def export_placements():
         # The list shows which filter it could not use; the export never guesses.
         return redirect(url_for("placements.list_placements", **request.args.to_dict(False)))
 
+    app = current_app._get_current_object()
+
     def lines():
+        # Sent as it is read: the rows are written while the server sends the response,
+        # after the request itself has ended, in an application context (and a database
+        # session) of their own. The heading goes first, before that context is opened.
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(listing.EXPORT_COLUMNS)
-        for row in listing.export_rows(filters):
-            writer.writerow(listing.export_cells(row))
-            if buffer.tell() > 16_384:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
+        yield _taken(buffer)
+        with app.app_context():
+            for row in listing.export_rows(filters):
+                writer.writerow(listing.export_cells(row))
+                if buffer.tell() > 16_384:
+                    yield _taken(buffer)
+        yield _taken(buffer)
 
-    return Response(stream_with_context(lines()), mimetype="text/csv", headers={
+    return Response(lines(), mimetype="text/csv", headers={
         "Content-Disposition": "attachment; filename=placements.csv"})
+
+
+def _taken(buffer: io.StringIO) -> str:
+    """What the buffer holds, emptying it."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
