@@ -131,11 +131,14 @@ def list_placements(filters: PlacementFilters) -> ResultPage:
         select(func.count()).select_from(query.with_only_columns(Placement.id).subquery())
     ) or 0
     page = max(1, filters.page)
+    # The page's ids first, sorted on their own narrow rows; then those rows in full
+    # with everything they name.
+    ids = db.session.scalars(_ordered(query.with_only_columns(Placement.id), filters.order)
+                             .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     placements = db.session.scalars(
-        _ordered(query, filters.order)
+        _ordered(select(Placement).where(Placement.id.in_(ids)), filters.order)
         .options(*_NAMED, selectinload(Placement.agreements)
-                 .selectinload(AgreementVersion.signatures))
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique().all()
+                 .selectinload(AgreementVersion.signatures))).unique().all() if ids else []
     return ResultPage(items=[_row(p) for p in placements], total=total, page=page,
                       per_page=PER_PAGE)
 
