@@ -154,12 +154,15 @@ def seed_demo_placements() -> int:
     demo.ratify(ready)
     demo.sign(ready, "nadia", "david", "omar")
 
-    # Active: it started today.
-    active = demo.propose("grace", None, "Finance systems analyst", 0, kind="internal",
+    # Active, started today: an informal secondment (004), agreed by both managers and
+    # approved by Sam, so no agreement to render.
+    active = demo.propose("grace", None, "Finance systems shadowing", 0, kind="informal",
+                          days=90, working_pattern="part_time", hours="One day a week",
                           host_manager_staff_email="george.evans@example.org")
-    demo.to_legal(active)
-    demo.ratify(active)
-    demo.sign(active, "grace", "david", "george")
+    for manager in ("priya", "george"):
+        service.agree_informal(demo.people[manager], active,
+                               expected_version=active.version)
+    service.approve_informal(demo.sam, active, expected_version=active.version)
     service.start(demo.sam, active, expected_version=active.version)
 
     # George: over 24 months, with the Resources Board; Sam: another to send to it.
