@@ -94,8 +94,13 @@ def _manager(person) -> bool:
     return Role.LINE_MANAGER in person.roles
 
 
-@waiting(order=34, shown_to=_manager,
-         describes="informal secondments and job shadowing to agree")
+def _informal_described(person) -> str:
+    return ("informal secondments and job shadowing to agree"
+            if Role.LINE_MANAGER in person.roles else "")
+
+
+# A host manager need not manage anyone yet: the arrangement waits for them all the same.
+@waiting(order=34, shown_to=_staff, describes=_informal_described)
 def informal_to_agree(person) -> list[Item]:
     return _items(waiting_for.informal_to_agree(person, SHOWN),
                   lambda p: f"Agree the informal arrangement for {_who(p)}: {p.title}")

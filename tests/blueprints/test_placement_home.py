@@ -140,7 +140,9 @@ def test_the_demo_has_placements_in_every_state_with_genuine_agreements(demo):
                     "Ask the Resources Board to approve Three-season peatland programme",
                     "Start Nadia Hussain's placement, Ranger service improvement lead"]),
     ("legal-ruth", ["Ratify or return the agreement for Peatland restoration planner"]),
-    ("board-george", ["Decide on Long-term estates secondment (Owen Price)"]),
+    ("board-george", ["Decide on Long-term estates secondment (Owen Price)",
+                      # the host manager, who manages no one
+                      "Agree the informal arrangement for Tom Reid"]),
     ("staff-alex", ["Sign the agreement for Planning and health partnership officer"]),
     ("head-david", ["Sign the agreement for Planning and health partnership officer "
                     "(Alex Morgan)"]),
@@ -181,3 +183,10 @@ def test_the_demo_gives_each_host_contact_only_their_own_organisation(demo):
     placements = db.session.scalars(select(Placement)).all()
     theirs = {who: {p.id for p in placements if may_view(who, p)} for who in (maria, omar)}
     assert theirs[maria] and theirs[omar] and not theirs[maria] & theirs[omar]
+    # Each has something waiting for them: details to confirm (their own section of the
+    # home page, with the host pages, lists it).
+    from portal.services.placements import waiting_on
+
+    for who in (maria, omar):
+        waiting = [w.who for p in placements if p.id in theirs[who] for w in waiting_on(p)]
+        assert f"{who.organisation.name}'s contact" in waiting
