@@ -168,6 +168,19 @@ def test_anyone_signed_out_is_asked_to_sign_in(world):
     assert response.status_code == 302 and "/sign-in" in response.location
 
 
+def test_past_a_few_hundred_organisations_the_filter_is_typed(world, monkeypatch):
+    from portal.services.placements import listing
+
+    _, clients, _ = world
+    monkeypatch.setattr(listing, "ORGANISATION_SELECT_LIMIT", 2)
+    page = clients["people-sam"].page("/placements?organisation_name=lakes%20national")
+    assert page.soup.select_one("select#organisation") is None
+    assert page.soup.select_one("input#organisation_name")["value"] == "lakes national"
+    assert [r[1] for r in rows(page)] == ["Visitor data analyst"]
+    assert [r[1] for r in export(clients["people-sam"], "?organisation_name=Lakes")[1:]] == [
+        "Visitor data analyst"]
+
+
 # --- adding placements: last, as they change the module's records ------------------------
 
 def _more(count: int) -> None:
