@@ -19,6 +19,7 @@ def init_app(app) -> None:
         from portal.demo import PERSONAS, seed_demo_data
         from portal.demo.applications import seed_demo_applications
         from portal.demo.opportunities import seed_demo_opportunities
+        from portal.demo.placements import seed_demo_placements
 
         issuers = {name: p.issuer for name, p in current_app.config["OIDC_PROVIDERS"].items()}
         for line in seed_demo_data(issuers):
@@ -30,10 +31,12 @@ def init_app(app) -> None:
         mail_log.setLevel(logging.WARNING)
         try:
             applications = seed_demo_applications()
+            placements = seed_demo_placements()
         finally:
             mail_log.setLevel(level)
         click.echo(f"Demo data ready: {len(PERSONAS)} personas, "
-                   f"{opportunities} new opportunities, {applications} new applications.")
+                   f"{opportunities} new opportunities, {applications} new applications, "
+                   f"{placements} new placements.")
 
     @app.cli.command("import-staff")
     @click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))

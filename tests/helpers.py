@@ -140,16 +140,17 @@ def persona(subject: str):
 
 
 def seed_every_state() -> None:
-    """The demo's opportunities and applications in every state (`portal.demo`), with
-    Alex's draft answered in full, so that its check page offers to submit it, his offer
-    past its date to answer by, so that the hiring side may withdraw it, one of his
-    waiting for Priya (so that he may withdraw it), an e-mail the mail worker gave up on
-    and an invitation to a host organisation's contact not yet used, for People
-    Services to send again. Needs the personas (the `demo_data` fixture)."""
+    """The demo's opportunities, applications and placements in every state
+    (`portal.demo`), with Alex's draft answered in full, so that its check page offers
+    to submit it, his offer past its date to answer by, so that the hiring side may
+    withdraw it, one of his waiting for Priya (so that he may withdraw it), an e-mail
+    the mail worker gave up on and an invitation to a host organisation's contact not
+    yet used, for People Services to send again. Needs the personas (the `demo_data` fixture)."""
     from sqlalchemy import select
 
     from portal.demo.applications import ANSWERS, seed_demo_applications
     from portal.demo.opportunities import seed_demo_opportunities
+    from portal.demo.placements import seed_demo_placements
     from portal.extensions import db
     from portal.models import (
         Application,
@@ -164,6 +165,7 @@ def seed_every_state() -> None:
 
     seed_demo_opportunities()
     seed_demo_applications()
+    seed_demo_placements()
     alex = persona("staff-alex")
     draft = db.session.scalar(select(Application).where(
         Application.applicant_id == alex.id, Application.status == ApplicationStatus.DRAFT))

@@ -8,7 +8,9 @@ bp = Blueprint("placements", __name__)
 from blueprints.placements import (  # noqa: E402,F401
     agreement,
     agreement_actions,
+    home,
     host,
+    listing,
     setup,
     views,
 )

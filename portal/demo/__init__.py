@@ -1,6 +1,7 @@
 """Demo data: organisations, departments and the personas who sign in to the demo
-(here), the demo's opportunities (`portal.demo.opportunities`) and its applications in
-every state (`portal.demo.applications`). `flask demo-data` refuses to run in production.
+(here), the demo's opportunities (`portal.demo.opportunities`), its applications in
+every state (`portal.demo.applications`) and its placements in every state
+(`portal.demo.placements`). `flask demo-data` refuses to run in production.
 
 The personas are also the users of the embedded development identity provider, so a
 person chosen on its page arrives in the portal as the record seeded here.
@@ -68,6 +69,9 @@ PERSONAS = (
     Persona("host-maria", "Maria Lopez", "maria.lopez@northshire-nhs.example",
             "Contact at an external host organisation", provider="partner",
             organisation="Northshire NHS Foundation Trust", roles=(Role.HOST_CONTACT,)),
+    Persona("host-omar", "Omar Haddad", "omar.haddad@lakes-npa.example",
+            "Contact at a second external host organisation", provider="partner",
+            organisation="Lakes National Park Authority", roles=(Role.HOST_CONTACT,)),
 )
 
 

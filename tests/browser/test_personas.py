@@ -20,11 +20,11 @@ from tests.helpers import title_problem
 pytestmark = pytest.mark.browser
 
 PERSONAS = ["staff-alex", "manager-priya", "head-david", "people-sam", "board-george",
-            "legal-ruth", "admin-jo", "host-maria"]
+            "legal-ruth", "admin-jo", "host-maria", "host-omar"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 # Links that are not pages to check: files for other programs, or acts.
-NOT_PAGES = (".atom", ".json", ".ics", "/sign-out", "/sign-in")
+NOT_PAGES = (".atom", ".json", ".ics", ".csv", "/sign-out", "/sign-in")
 
 # How the page is laid out, measured in the browser.
 LAYOUT = """() => {
