@@ -8,7 +8,6 @@ from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from blueprints.placements import bp
-from portal.errors import where_to_look
 from portal.loaders import placement_to_view
 from portal.models.placements import AgreementStatus
 from portal.permissions import Permission, requires
@@ -65,10 +64,3 @@ def versions(placement) -> dict:
 def agreements_for_legal():
     results = placements.waiting_for_legal(page=page_number(request.args.get("page")))
     return render_template("placements/legal_agreements.html", results=results)
-
-
-@where_to_look("placements")
-def placement_now(view_args: dict) -> tuple[str, str]:
-    from flask import url_for
-
-    return "placement", url_for(".view_placement", placement_id=view_args["placement_id"])

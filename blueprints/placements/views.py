@@ -21,6 +21,9 @@ ACTION_PAGES = {
     "ask_board": ("placements.ask_board", "Ask the Resources Board"),
     "approve_duration": ("placements.decide_duration", "Decide on the length"),
     "send_to_legal": ("placements.send_to_legal", "Send the agreement to legal"),
+    # Proposing corrections is the same page's other answer.
+    "confirm_details": ("placements.confirm_placement",
+                        "Confirm the details or propose corrections"),
     "agree_informal": ("placements.agree_informal", "Agree the arrangement"),
     "approve_informal": ("placements.approve_informal", "Approve the arrangement"),
     "start": ("placements.start_placement", "Start the placement"),
