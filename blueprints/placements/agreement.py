@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from blueprints.placements import bp
 from portal.loaders import placement_to_view
-from portal.models.placements import AgreementStatus
 from portal.permissions import Permission, requires
 from portal.querystring import page_number
 from portal.services import documents, placements
@@ -55,8 +54,7 @@ def versions(placement) -> dict:
     """What the list of a placement's versions needs: whose signature is whose, and
     which versions' signatures are void (superseded by a later version, R7)."""
     return {"party_label": placements.party_label,
-            "void_ids": {a.id for a in placement.agreements
-                         if a.status == AgreementStatus.SUPERSEDED}}
+            "void_ids": {a.id for a in placement.agreements if a.signatures_void}}
 
 
 @bp.get("/agreements")

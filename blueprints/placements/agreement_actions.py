@@ -13,7 +13,6 @@ from blueprints.placements import bp
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import placement_for_action, placement_to_view
-from portal.models.placements import AgreementStatus
 from portal.permissions import Permission, requires
 from portal.services import placements
 from portal.services.errors import RuleError, StaleRecord
@@ -86,7 +85,7 @@ def sign_agreement(placement_id: int):
         # The version the page showed is no longer the one to sign.
         raise StaleRecord()
     parties = placements.signing_parties(current_user, placement)
-    problems = _sign_problems(placement, parties)
+    problems = placements.sign_problems(current_user, placement)
     if not problems and form.validate_on_submit():
         try:
             signed = placements.sign(current_user, placement, shown_sha256=form.sha256.data,
@@ -104,21 +103,6 @@ def sign_agreement(placement_id: int):
     return _page("placements/sign.html", placement, form, problems, parties=[
         placements.party_label(placement, party) for party in parties],
         provider=papers.sign_in_service(current_user.issuer))
-
-
-def _sign_problems(placement, parties) -> list[str]:
-    agreement = placement.current_agreement
-    if agreement is None:
-        return ["The terms have been reopened: there is nothing to sign until legal "
-                "ratify the next version"]
-    if agreement.status in (AgreementStatus.WITH_LEGAL, AgreementStatus.RETURNED):
-        return ["Legal have not ratified this agreement yet: it can be signed once they "
-                "have"]
-    if not parties and agreement.signatures and any(
-            s.signer_id == current_user.id for s in agreement.signatures):
-        return [f"You have already signed version {agreement.number} of this agreement"]
-    return _problems(placement, "sign") or (
-        [] if parties else ["There is nothing for you to sign on this agreement now"])
 
 
 @bp.route("/placements/<int:placement_id>/agreement/reopen", methods=["GET", "POST"])

@@ -304,6 +304,15 @@ class AgreementVersion(db.Model):
     def status_enum(self) -> AgreementStatus:
         return AgreementStatus(self.status)
 
+    @property
+    def signatures_void(self) -> bool:
+        """A later version voids this one's signatures (R7)."""
+        return self.status == AgreementStatus.SUPERSEDED
+
+    @property
+    def before_ratification(self) -> bool:
+        return self.status in (AgreementStatus.WITH_LEGAL, AgreementStatus.RETURNED)
+
     def signature_of(self, party: str) -> "AgreementSignature | None":
         return next((s for s in self.signatures if s.party == party), None)
 

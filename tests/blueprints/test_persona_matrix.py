@@ -70,6 +70,29 @@ OMAR = {
     "GET placements.agreement_pdf [signing]": "404",
     "GET placements.view_placement [lakes]": "200",
     "GET placements.agreement_pdf [lakes]": "200",
+    "GET placements.edit_placement [proposed]": "404",
+    "GET placements.confirm_placement [proposed]": "404",
+    "GET placements.send_to_legal [proposed]": "404",
+    "GET placements.cancel_placement [proposed]": "404",
+    "GET placements.ask_board [long]": "403",
+    "GET placements.decide_duration [board]": "404",
+    "GET placements.start_placement [lakes]": "403",
+    "GET placements.view_agreement [signing]": "404",
+    "GET placements.ratify_agreement [legal]": "403",
+    "GET placements.return_agreement [legal]": "403",
+    "GET placements.sign_agreement [signing]": "404",
+    "GET placements.reopen_agreement [signing]": "404",
+    "POST placements.edit_placement [proposed]": "404",
+    "POST placements.confirm_placement [proposed]": "404",
+    "POST placements.send_to_legal [proposed]": "404",
+    "POST placements.cancel_placement [proposed]": "404",
+    "POST placements.ask_board [long]": "403",
+    "POST placements.decide_duration [board]": "404",
+    "POST placements.start_placement [lakes]": "403",
+    "POST placements.ratify_agreement [legal]": "403",
+    "POST placements.return_agreement [legal]": "403",
+    "POST placements.sign_agreement [signing]": "404",
+    "POST placements.reopen_agreement [signing]": "404",
 }
 WRITTEN_OUT = [column for column in COLUMNS if column != "omar"]
 
@@ -253,6 +276,42 @@ placements.view_placement              GET  signing   in   200  200  200  200  4
 placements.agreement_pdf               GET  signing   in   200  200  200  200  404  404  200  200
 placements.view_placement              GET  lakes     in   200  404  200  200  404  404  200  404
 placements.agreement_pdf               GET  lakes     in   200  404  200  200  404  404  200  404
+# A host contact's own list. Each step is its actor's: People Services set up, change,
+# send, cancel and start; the Board decides a length; either manager agrees an informal
+# arrangement; legal ratify or return; the parties sign. Anyone else who may see the
+# placement is refused (403), anyone else is not told it exists (404). A step that
+# cannot be taken yet answers its "not now" page (409), as does a stale form.
+host.list_placements                   GET  -         in   403  403  403  403  403  403  403  200
+placements.new_placement               GET  -         in   200  403  403  403  403  403  403  403
+placements.new_placement               POST -         in   200  403  403  403  403  403  403  403
+placements.edit_placement              GET  proposed  in   200  404  403  403  404  404  403  403
+placements.edit_placement              POST proposed  in   200  404  403  403  404  404  403  403
+placements.confirm_placement           GET  proposed  in   403  404  403  403  404  404  403  200
+placements.confirm_placement           POST proposed  in   403  404  403  403  404  404  403  200
+placements.send_to_legal               GET  proposed  in   409  404  403  403  404  404  403  403
+placements.send_to_legal               POST proposed  in   409  404  403  403  404  404  403  403
+placements.cancel_placement            GET  proposed  in   200  404  403  403  404  404  403  403
+placements.cancel_placement            POST proposed  in   200  404  403  403  404  404  403  403
+placements.ask_board                   GET  long      in   200  404  403  403  404  404  403  404
+placements.ask_board                   POST long      in   409  404  403  403  404  404  403  404
+placements.decide_duration             GET  board     in   403  404  403  403  200  404  403  403
+placements.decide_duration             POST board     in   403  404  403  403  200  404  403  403
+placements.agree_informal              GET  informal  in   403  404  200  403  200  404  403  404
+placements.agree_informal              POST informal  in   403  404  409  403  409  404  403  404
+placements.approve_informal            GET  informal  in   409  404  403  403  403  404  403  404
+placements.approve_informal            POST informal  in   409  404  403  403  403  404  403  404
+placements.start_placement             GET  lakes     in   409  404  403  403  404  404  403  404
+placements.start_placement             POST lakes     in   409  404  403  403  404  404  403  404
+placements.agreements_for_legal        GET  -         in   403  403  403  403  403  403  200  403
+placements.view_agreement              GET  signing   in   200  200  200  200  404  404  200  200
+placements.ratify_agreement            GET  legal     in   403  404  403  403  404  404  200  404
+placements.ratify_agreement            POST legal     in   403  404  403  403  404  404  409  404
+placements.return_agreement            GET  legal     in   403  404  403  403  404  404  200  404
+placements.return_agreement            POST legal     in   403  404  403  403  404  404  200  404
+placements.sign_agreement              GET  signing   in   403  200  403  200  404  404  403  200
+placements.sign_agreement              POST signing   in   403  200  403  200  404  404  403  409
+placements.reopen_agreement            GET  signing   in   200  403  403  403  404  404  403  403
+placements.reopen_agreement            POST signing   in   409  403  403  403  404  404  403  403
 
 # The back office. People Services read the audit trail; administrators also look
 # after people, roles, organisations and departments. A route a view has switched off
@@ -437,6 +496,13 @@ def records() -> dict[str, dict]:
             Placement.title == "Planning and health partnership officer"))},
         "lakes": {"placement_id": db.session.scalar(select(Placement.id).where(
             Placement.title == "Ranger service improvement lead"))},
+        **{name: {"placement_id": db.session.scalar(select(Placement.id).where(
+            Placement.title == title))} for name, title in (
+            ("proposed", "Estates planning adviser"),
+            ("long", "Three-season peatland programme"),
+            ("board", "Long-term estates secondment"),
+            ("informal", "Shadowing the budget monitoring team"),
+            ("legal", "Peatland restoration planner"))},
     }
 
 

@@ -106,7 +106,7 @@ def test_demo_data_command_is_idempotent(app):
     users = count_users()
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0
-    assert count_users() == users == 12  # eight personas, four more demo applicants
+    assert count_users() == users == 13  # nine personas, four more demo applicants
     assert "created" not in second.output.replace("Demo data ready", "")
     assert "0 new opportunities, 0 new applications" in second.output
     from portal.models import Opportunity

@@ -22,6 +22,7 @@ from portal.services.placements.agreements import (
     return_to_people_services,
     send_to_legal,
     sign,
+    sign_problems,
     signing_parties,
     waiting_for_legal,
 )
@@ -55,7 +56,8 @@ __all__ = [
     "available_actions", "blocked_actions", "cancel", "confirm_details", "create_direct",
     "create_from_offer", "current_pdf", "decide_duration", "is_partner_contact", "may_view",
     "party_label", "placement_of", "propose_corrections", "ratify", "reopen",
-    "return_to_people_services", "send_to_legal", "sign", "signing_parties", "start",
+    "return_to_people_services", "send_to_legal", "sign", "sign_problems", "signing_parties",
+    "start",
     "terms_from_offer", "update_terms", "waiting_for_legal", "waiting_on", "accepted_offer",
     "applies", "check_action", "terms_of",
 ]

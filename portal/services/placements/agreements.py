@@ -30,7 +30,7 @@ from portal.services.placements import papers
 from portal.services.placements.access import parties_of, unsigned_parties
 from portal.services.placements.lifecycle import link, people_services
 from portal.services.placements.rules import legal_problems
-from portal.workflow import AGREEMENT, PLACEMENT, check, transition
+from portal.workflow import AGREEMENT, PLACEMENT, check, refusal, transition
 
 
 @PLACEMENT.guard("send_to_legal")
@@ -130,6 +130,24 @@ def signing_parties(person, placement: Placement) -> list[str]:
     if agreement is None or agreement.status != AgreementStatus.RATIFIED:
         return []
     return [p for p in parties_of(person, placement) if p in unsigned_parties(agreement)]
+
+
+def sign_problems(person, placement: Placement) -> list[str]:
+    """Why `person` cannot sign the placement's agreement now, in words ([] when they
+    can): nothing to sign since the terms were reopened, not ratified yet, signed
+    already, or not a party at all."""
+    agreement = placement.current_agreement
+    if agreement is None:
+        return ["The terms have been reopened: there is nothing to sign until legal "
+                "ratify the next version"]
+    if agreement.before_ratification:
+        return ["Legal have not ratified this agreement yet: it can be signed once they "
+                "have"]
+    parties = signing_parties(person, placement)
+    if not parties and any(s.signer_id == person.id for s in agreement.signatures):
+        return [f"You have already signed version {agreement.number} of this agreement"]
+    return refusal(PLACEMENT, placement, "sign", person) or (
+        [] if parties else ["There is nothing for you to sign on this agreement now"])
 
 
 def sign(person, placement: Placement, *, shown_sha256: str, issuer: str,
