@@ -42,7 +42,8 @@ def _list(**filters) -> str:
 
 
 @waiting(order=30, shown_to=_people_services,
-         describes="placements to look at again, to send to the Resources Board and to start")
+         describes="placements to look at again, to send to the Resources Board, "
+                   "to approve and to start")
 def waiting_on_people_services(person) -> list[Item]:
     return [
         *_items(waiting_for.corrections_proposed(SHOWN),
@@ -56,6 +57,10 @@ def waiting_on_people_services(person) -> list[Item]:
                 lambda p: f"Ask the Resources Board to approve {p.title} ({_who(p)}): over "
                           "24 months",
                 "see every proposed placement", _list(status="proposed")),
+        *_items(waiting_for.informal_to_approve(SHOWN),
+                lambda p: f"Approve the informal arrangement {p.title} ({_who(p)}): both "
+                          "managers have agreed it",
+                "see every proposed placement", _list(status="proposed", kind="informal")),
         *_items(waiting_for.ready_to_start(SHOWN),
                 lambda p: f"Start {_who(p)}'s placement, {p.title}, on "
                           f"{long_date(p.start_date)}",

@@ -147,8 +147,8 @@ def seed_demo_placements() -> int:
     demo.ratify(signing)
     demo.sign(signing, "maria")
 
-    # Executed and ready to start (Lakes): Sam starts it on its start date.
-    ready = demo.propose("nadia", LAKES, "Ranger service improvement lead", 20)
+    # Executed and ready to start (Lakes), from today: Sam starts it.
+    ready = demo.propose("nadia", LAKES, "Ranger service improvement lead", 0)
     demo.confirm(ready, "omar")
     demo.to_legal(ready)
     demo.ratify(ready)
@@ -177,6 +177,14 @@ def seed_demo_placements() -> int:
     demo.propose("tom", None, "Shadowing the budget monitoring team", 14, kind="informal",
                  days=60, working_pattern="part_time", hours="Half a day a week",
                  host_manager_staff_email="george.evans@example.org")
+
+    # Sam: an informal arrangement both managers agreed, to approve in principle.
+    agreed = demo.propose("owen", None, "Shadowing the planning enforcement team", 21,
+                          kind="informal", days=30, working_pattern="part_time",
+                          hours="One afternoon a week",
+                          host_manager_staff_email="david.okafor@example.org")
+    for manager in (agreed.substantive_manager, agreed.host_manager):
+        service.agree_informal(manager, agreed, expected_version=agreed.version)
 
     # From Grace's accepted offer, proposed, the offer's terms carried over.
     accepted = db.session.scalar(

@@ -28,7 +28,7 @@ from portal.extensions import db
 from tests.helpers import persona, seed_every_state
 
 PERSONAS = ("people-sam", "staff-alex", "manager-priya", "head-david", "board-george",
-            "admin-jo", "host-maria")
+            "admin-jo", "legal-ruth", "host-maria")
 
 # POST routes that are not fuzzed here, each with the reason and where it is tested.
 NOT_FUZZED = {

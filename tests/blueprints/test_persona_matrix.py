@@ -300,7 +300,7 @@ placements.agree_informal              GET  informal  in   403  404  200  403  2
 placements.agree_informal              POST informal  in   403  404  409  403  409  404  403  404
 placements.approve_informal            GET  informal  in   409  404  403  403  403  404  403  404
 placements.approve_informal            POST informal  in   409  404  403  403  403  404  403  404
-placements.start_placement             GET  lakes     in   409  404  403  403  404  404  403  404
+placements.start_placement             GET  lakes     in   200  404  403  403  404  404  403  404
 placements.start_placement             POST lakes     in   409  404  403  403  404  404  403  404
 placements.agreements_for_legal        GET  -         in   403  403  403  403  403  403  200  403
 placements.view_agreement              GET  signing   in   200  200  200  200  404  404  200  200

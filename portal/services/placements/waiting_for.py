@@ -76,6 +76,14 @@ def to_send_to_board(shown: int) -> Some:
     return Some(found[:shown + 1], len(found))
 
 
+def informal_to_approve(shown: int) -> Some:
+    """Informal arrangements (004) both managers have agreed: People Services approve
+    them in principle."""
+    return _some(_oldest_first(Placement.status == P.PROPOSED, Placement.kind == K.INFORMAL,
+                               Placement.home_manager_agreed_at.is_not(None),
+                               Placement.host_manager_agreed_at.is_not(None)), shown)
+
+
 def ready_to_start(shown: int) -> Some:
     return _some(select(Placement).where(Placement.status == P.READY)
                  .order_by(Placement.start_date, Placement.id), shown)
