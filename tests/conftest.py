@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -25,6 +27,37 @@ from tests.helpers import PortalClient
 
 CLIENT_ID = "secondments-portal"
 CLIENT_SECRET = "test-client-secret"  # noqa: S105
+
+
+class CompiledTemplates(BytecodeCache):
+    """The pages' compiled templates, kept for the whole run.
+
+    Each test has an application of its own, and each application a Jinja environment
+    of its own that would parse and compile every page it renders again: most of a page
+    test's time. Jinja checks each template's source against the checksum stored with
+    its code, so a template changed during the run is compiled afresh; the options that
+    change what the compiler emits are part of the key."""
+
+    def __init__(self):
+        self._code: dict[tuple, bytes] = {}
+
+    @staticmethod
+    def _key(bucket) -> tuple:
+        env = bucket.environment
+        return (bucket.key, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                env.newline_sequence, env.optimized, tuple(sorted(env.extensions)))
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(self._key(bucket))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[self._key(bucket)] = bucket.bytecode_to_string()
+
+
+# Every application the tests create (`create_app`) shares the one cache.
+Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": CompiledTemplates()}
 
 
 def _postgres_answers() -> bool:
