@@ -8,6 +8,7 @@ creates its own database and drops it at the end.
 
 import os
 import socket
+import sqlite3
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -16,8 +17,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from jinja2 import BytecodeCache
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
 
 from portal import create_app
 from portal.config import Config
@@ -58,6 +59,21 @@ class CompiledTemplates(BytecodeCache):
 
 # Every application the tests create (`create_app`) shares the one cache.
 Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": CompiledTemplates()}
+
+
+@event.listens_for(Engine, "connect")
+def _commit_without_waiting_for_the_disk(dbapi_connection, _record):
+    """A test database is thrown away at the end of the run: no commit need wait until
+    it is on the disk, which is most of what a commit costs. What another connection
+    sees, and when, is unchanged (PostgreSQL's synchronous_commit and SQLite's
+    synchronous pragma only decide when the write reaches the disk)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+    else:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit = off")
+        if not getattr(dbapi_connection, "autocommit", False):
+            dbapi_connection.commit()
 
 
 def _postgres_answers() -> bool:
