@@ -73,7 +73,7 @@ def _shared_builder(rule: Rule, append_unknown: bool = True):
     reads the route's own converters when called), so routes alike share one. A default
     given for a part of the path itself is converted into the code: not shared."""
     defaults = rule.defaults or {}
-    if any(dynamic and part in defaults for dynamic, part in rule._trace):
+    if defaults and any(dynamic and part in defaults for dynamic, part in rule._trace):
         return _compile_builder(rule, append_unknown)
     key = (append_unknown, rule.rule, tuple(rule._trace), tuple(sorted(defaults)))
     builder = _builders.get(key)
