@@ -19,7 +19,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from portal import limits
 from portal.extensions import db
@@ -217,7 +217,9 @@ class Placement(db.Model):
     host_confirmed_by = relationship("User", foreign_keys=[host_confirmed_by_id])
     board_decided_by = relationship("User", foreign_keys=[board_decided_by_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
-    application = relationship("Application")
+    # An accepted offer's placement, from the application's side too (one per offer).
+    application = relationship("Application",
+                               backref=backref("placement", uselist=False, viewonly=True))
     opportunity = relationship("Opportunity")
     agreements: Mapped[list["AgreementVersion"]] = relationship(
         back_populates="placement", order_by="AgreementVersion.number")

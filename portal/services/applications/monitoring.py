@@ -69,7 +69,9 @@ def _page(query, page: int, per_page: int = 25, total: int | None = None) -> App
     page = max(1, page)
     items = db.session.scalars(
         query.options(joinedload(Application.opportunity),
-                      joinedload(Application.applicant))
+                      joinedload(Application.applicant),
+                      # Whether an accepted offer's placement is set up yet.
+                      joinedload(Application.placement))
         .limit(per_page).offset((page - 1) * per_page)).unique().all()
     return ApplicationPage(items=list(items), total=total or 0, page=page, per_page=per_page)
 
