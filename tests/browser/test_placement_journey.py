@@ -108,7 +108,8 @@ def test_a_placement_from_accepted_offer_to_executed_agreement(
     sam = browser("people-sam")
     sam.goto(live_portal("/people-services/applications?status=accepted"))
     axe(sam, "applications, accepted")
-    sam.get_by_role("link", name="Set up the placement of Alex Morgan").click()
+    sam.get_by_role("row").filter(has_text=title).get_by_role(
+        "link", name="Set up the placement of Alex Morgan").click()
     expect(sam.get_by_label("Title of the placement")).to_have_value(title)
     axe(sam, "new placement from the offer")
     sam.get_by_label("Post the secondee returns to").fill("Planning officer")
