@@ -37,7 +37,7 @@ DIRECT_KINDS = [(k.value, k.label) for k in (
 
 # The form's fields that name people by e-mail address (see services.placements.setup).
 PEOPLE = ("substantive_manager_email", "host_manager_staff_email", "buddy_email",
-          "signatory_email")
+          "signatory_email", "secondee_account_email")
 TEXTS = ("title", "hours", "location", "country", "grade", "acting_up_allowance",
          "objectives", "other_terms", "return_post", "return_grade", "accommodation",
          "subsistence", "travel", "insurance", "duration_reason", "fairness_record",
@@ -94,6 +94,11 @@ class TermsForm(VersionedForm):
                                EMAIL, "The host manager's e-mail address")
     buddy_email = _text("Buddy's e-mail address (optional)", EMAIL,
                         "The buddy's e-mail address")
+    secondee_account_email = _text(
+        "The secondee's account here, by its e-mail address", EMAIL,
+        "The secondee's e-mail address",
+        description="Once the incoming secondee has an account, link it here: they sign "
+                    "the agreement signed in with it")
     signatory_email = _text("E-mail address of who signs for the organisation", EMAIL,
                             "The signatory's e-mail address")
     fairness_record = _long("Fairness record", limits.ANSWER,

@@ -507,3 +507,33 @@ def test_extra_fields_do_not_set_what_the_form_does_not_ask(client, cast, propos
     placement = fresh(proposed.id)
     assert (placement.status, placement.board_approved, placement.secondee_id) == (
         P.PROPOSED, None, cast.secondee.id)
+
+
+def test_an_incoming_secondees_account_is_linked_before_the_agreement_goes_to_legal(
+        client, cast):
+    """Set up without an account, the incoming secondee could never sign: legal do not
+    have the agreement until People Services link the account they sign in with."""
+    values = placement_terms() | {
+        "kind": "incoming", "partner_organisation_id": cast.lakes.id,
+        "secondee_name": "Ina Coming", "secondee_email": "ina@lakes.example",
+        "not_contractor": True, "signatory_email": cast.officer.email}
+    incoming = placements.create_direct(cast.officer, values)
+    assert incoming.secondee_id is None
+    problems = placements.blocked_actions(cast.officer, incoming)["send_to_legal"]
+    assert "Link the secondee's account first: they sign the agreement signed in with it" \
+        in problems
+    as_(client, cast.officer)
+    assert "link Ina Coming's account" in client.page(f"/placements/{incoming.id}").text
+    url = f"/placements/{incoming.id}/edit"
+    wrong = post_page(client, url, secondee_account_email="nobody@example.org")
+    assert "Enter the e-mail address of the secondee's account here" in next_to(
+        Page(wrong), "secondee_account_email")
+    assert fresh(incoming.id).secondee_id is None
+    account = make_user("Ina Coming", email="ina.coming@example.org")
+    assert post_page(client, url, secondee_account_email=account.email).status_code == 302
+    linked = fresh(incoming.id)
+    assert linked.secondee_id == account.id
+    assert "Link the secondee's account first: they sign the agreement signed in with it" \
+        not in placements.blocked_actions(cast.officer, linked).get("send_to_legal", [])
+    # Once linked, the page no longer asks for it.
+    assert client.page(url).soup.find("input", {"name": "secondee_account_email"}) is None

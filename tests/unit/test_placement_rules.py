@@ -122,7 +122,7 @@ def test_notice_is_within_a_year(weeks, refused):
 
 def placement(**overrides) -> Placement:
     values = dict(kind="outgoing", route="direct", start_date=START,
-                  end_date=date(2027, 9, 30), fairness_record="", signatory_id=1,
+                  end_date=date(2027, 9, 30), fairness_record="", signatory_id=1, secondee_id=3,
                   home_organisation_id=1, host_organisation_id=2, board_approved=None,
                   host_confirmed_at=None)
     return Placement(**(values | overrides))
@@ -146,6 +146,9 @@ def test_what_stops_the_agreement_going_to_legal():
         "The start date has passed: change it before sending the agreement to legal"]
     assert legal_problems(placement(kind="informal", host_organisation_id=1), TODAY)[0] \
         .startswith("An informal arrangement needs no agreement for legal")
+    # An incoming secondee set up without an account could never sign it.
+    assert legal_problems(placement(secondee_id=None, host_confirmed_at=TODAY), TODAY) == [
+        "Link the secondee's account first: they sign the agreement signed in with it"]
 
 
 def test_each_route_has_only_its_own_steps():

@@ -130,6 +130,10 @@ def waiting_on(placement: Placement) -> list[Waiting]:
         if placement.host_comment and placement.host_confirmed_at is None:
             waiting.append(Waiting("People Services",
                                    "consider the corrections the other organisation proposed"))
+        if placement.secondee_id is None:
+            waiting.append(Waiting("People Services",
+                                   f"link {placement.secondee_name}'s account, with which "
+                                   "they sign the agreement"))
         if needs_board(placement) and not board_has_approved(placement):
             waiting.append(Waiting("People Services",
                                    "ask the Resources Board to approve over 24 months"))

@@ -113,6 +113,9 @@ def legal_problems(placement: Placement, today: date) -> list[str]:
                         "advertised and whether that could be damaging if made public")
     if placement.external_organisation_id and placement.host_confirmed_at is None:
         problems.append("The other organisation's contact has not confirmed the details yet")
+    if placement.secondee_id is None:
+        problems.append("Link the secondee's account first: they sign the agreement "
+                        "signed in with it")
     if not placement.signatory_id:
         problems.append("Choose who signs for the organisation")
     return problems

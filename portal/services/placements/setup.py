@@ -244,6 +244,17 @@ def _apply(placement: Placement, values: dict, *, new: bool) -> list[str]:
         if email and person is None:
             errors[field] = f"Enter the e-mail address of a member of staff as the {words}"
         people[column] = person.id if person else None
+    # An incoming secondee may have no account when the placement is set up; once they
+    # have one here, People Services link it, and the secondee can sign (R7).
+    email = (values.get("secondee_account_email") or "").strip()
+    if email and placement.secondee_id is None:
+        account = member_of_staff(email, own_id)
+        if account is None:
+            errors["secondee_account_email"] = (
+                "Enter the e-mail address of the secondee's account here: they sign the "
+                "agreement signed in with it")
+        else:
+            people["secondee_id"] = account.id
     if errors:
         raise RuleError(errors)
     changed = []
