@@ -73,6 +73,8 @@ class Permission(StrEnum):
     MANAGE_PLACEMENTS = "manage_placements"
     # Ratifying agreements or sending them back with comments (R7).
     RATIFY_AGREEMENTS = "ratify_agreements"
+    # A host organisation's contact's list of their own organisation's placements.
+    VIEW_OWN_ORGANISATION_PLACEMENTS = "view_own_organisation_placements"
 
 
 # Role -> permissions. A person holding several roles has the union.
@@ -106,7 +108,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                      Permission.DECIDE_BUSINESS_CASE}),
     Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                            Permission.RATIFY_AGREEMENTS}),
-    Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
+    Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT,
+                                  Permission.VIEW_OWN_ORGANISATION_PLACEMENTS}),
     Role.ADMIN: frozenset(
         {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS,
          Permission.MANAGE_ORGANISATIONS, Permission.VIEW_BOARD, Permission.VIEW_CONFLICTS}

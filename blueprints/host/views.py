@@ -28,7 +28,7 @@ def accept_invitation(token: str):
 
 
 @bp.get("/host/placements")
-@requires(Permission.VIEW_HOME)
+@requires(Permission.VIEW_OWN_ORGANISATION_PLACEMENTS)
 def list_placements():
     """The contact's own organisation's placements (anyone else: 403), with their status
     and what waits on the contact."""

@@ -78,7 +78,12 @@ def test_the_list_shows_only_the_organisations_own_placements(cast, contact, cli
                    title="Reservoir planner")
     make_placement(cast["officer"], cast["secondee"], kind="internal", title="Internal move")
 
+    home = client.page("/")
+    menu = home.soup.select_one(".govuk-service-navigation")
+    assert menu.find("a", href="/host/placements").get_text(strip=True) == "Placements"
     page = client.page("/host/placements")
+    assert page.soup.select_one(".govuk-service-navigation [aria-current]").get_text(
+        strip=True) == "Placements"
 
     rows = [tr.get_text(" ", strip=True) for tr in page.select("tbody tr")]
     assert len(rows) == 2
