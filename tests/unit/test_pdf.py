@@ -377,3 +377,15 @@ def test_a_certificate_from_an_authority_seals_with_the_authoritys_certificate_i
     embedded = PdfFileReader(io.BytesIO(sealed)).embedded_signatures[0]
     assert {c.subject.native["common_name"] for c in embedded.other_embedded_certs} == {
         "Trial authority"}
+
+
+def test_sealing_and_checking_work_where_an_event_loop_is_already_running(sample_pdf):
+    """As under a browser driver or an asynchronous worker: pyHanko's own loop cannot
+    start there, so the portal runs it beside."""
+    import asyncio
+
+    async def inside_a_running_loop():
+        return check_seal(seal(sample_pdf, reason="Test"))
+
+    found = asyncio.run(inside_a_running_loop())
+    assert found.intact and found.trusted

@@ -6,7 +6,9 @@ edit, even one added as an incremental update after the seal. A document is seal
 once; sealing it again is refused.
 """
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -37,6 +39,18 @@ class SealCheck:
 NOT_SEALED = SealCheck(intact=False, trusted=False)
 
 
+def _outside_any_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous calls run an event loop of their own (`asyncio.run`), which
+    cannot start in a thread whose loop is already running (an asynchronous worker, a
+    browser driver): there, the call runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def seal(pdf: bytes, *, reason: str) -> bytes:
     """The PDF with the deployment's seal added (an incremental update: the pages and
     their bytes are left as they were)."""
@@ -56,7 +70,8 @@ def seal(pdf: bytes, *, reason: str) -> bytes:
         docmdp_permissions=MDPPerm.NO_CHANGES,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    return signers.sign_pdf(writer, metadata, signer=signer).getvalue()
+    return _outside_any_event_loop(signers.sign_pdf, writer, metadata,
+                                   signer=signer).getvalue()
 
 
 def check_seal(pdf: bytes) -> SealCheck:
@@ -77,7 +92,8 @@ def check_seal(pdf: bytes) -> SealCheck:
             return NOT_SEALED
         # Only a seal covering the whole file counts (below), so pyHanko's analysis of
         # what later revisions changed is not needed.
-        status = validate_pdf_signature(seals[0], context, skip_diff=True)
+        status = _outside_any_event_loop(validate_pdf_signature, seals[0], context,
+                                         skip_diff=True)
     except Exception as error:  # a file that cannot be parsed is not intact
         log.info("A document's seal could not be read: %s", type(error).__name__)
         return NOT_SEALED
