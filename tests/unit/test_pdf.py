@@ -383,9 +383,17 @@ def test_sealing_and_checking_work_where_an_event_loop_is_already_running(sample
     """As under a browser driver or an asynchronous worker: pyHanko's own loop cannot
     start there, so the portal runs it beside."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from flask import current_app
+
+    app = current_app._get_current_object()
 
     async def inside_a_running_loop():
-        return check_seal(seal(sample_pdf, reason="Test"))
+        with app.app_context():
+            return check_seal(seal(sample_pdf, reason="Test"))
 
-    found = asyncio.run(inside_a_running_loop())
+    # In a thread of its own: the suite's browser tests may keep a loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        found = pool.submit(asyncio.run, inside_a_running_loop()).result()
     assert found.intact and found.trusted
