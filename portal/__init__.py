@@ -87,13 +87,14 @@ def create_app(config: dict | None = None) -> Flask:
     from blueprints.decisions import bp as decisions_bp
     from blueprints.host import bp as host_bp
     from blueprints.main import bp as main_bp
+    from blueprints.onboarding import bp as onboarding_bp
     from blueprints.people_services import bp as people_services_bp
     from blueprints.placements import bp as placements_bp
     from blueprints.selection import bp as selection_bp
     from blueprints.vacancies import bp as vacancies_bp
 
     for blueprint in (main_bp, auth_bp, vacancies_bp, applications_bp, decisions_bp,
-                      selection_bp, people_services_bp, host_bp, placements_bp):
+                      selection_bp, people_services_bp, host_bp, placements_bp, onboarding_bp):
         app.register_blueprint(blueprint)
     init_admin(app)
 

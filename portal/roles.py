@@ -15,6 +15,8 @@ class Role(StrEnum):
     RESOURCES_BOARD = "resources_board"
     LEGAL = "legal"
     HOST_CONTACT = "host_contact"
+    # IT services: equipment and access to systems on onboarding checklists (R9).
+    IT = "it_services"
     ADMIN = "admin"
 
     @property
@@ -31,6 +33,7 @@ _ROLE_LABELS = {
     Role.RESOURCES_BOARD: "Resources Board",
     Role.LEGAL: "Legal",
     Role.HOST_CONTACT: "Host organisation contact",
+    Role.IT: "IT services",
     Role.ADMIN: "Administrator",
 }
 
@@ -75,6 +78,8 @@ class Permission(StrEnum):
     RATIFY_AGREEMENTS = "ratify_agreements"
     # A host organisation's contact's list of their own organisation's placements.
     VIEW_OWN_ORGANISATION_PLACEMENTS = "view_own_organisation_placements"
+    # Keeping the onboarding checklist templates (R9).
+    MANAGE_CHECKLIST_TEMPLATES = "manage_checklist_templates"
 
 
 # Role -> permissions. A person holding several roles has the union.
@@ -103,13 +108,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                      Permission.VIEW_EQUALITY_REPORT,
                                      Permission.INVITE_HOST_CONTACTS,
                                      Permission.RESEND_EMAIL,
-                                     Permission.MANAGE_PLACEMENTS}),
+                                     Permission.MANAGE_PLACEMENTS,
+                                     Permission.MANAGE_CHECKLIST_TEMPLATES}),
     Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                      Permission.DECIDE_BUSINESS_CASE}),
     Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                            Permission.RATIFY_AGREEMENTS}),
     Role.HOST_CONTACT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT,
                                   Permission.VIEW_OWN_ORGANISATION_PLACEMENTS}),
+    Role.IT: frozenset({Permission.VIEW_HOME, Permission.VIEW_OWN_ACCOUNT}),
     Role.ADMIN: frozenset(
         {Permission.VIEW_HOME, Permission.VIEW_AUDIT_LOG, Permission.MANAGE_USERS,
          Permission.MANAGE_ORGANISATIONS, Permission.VIEW_BOARD, Permission.VIEW_CONFLICTS}

@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from portal.extensions import db
 from portal.models.applications import ApplicationStatus as A
+from portal.models.onboarding import ItemStatus as I
 from portal.models.opportunities import CaseStatus as C
 from portal.models.opportunities import OpportunityStatus as S
 from portal.models.placements import AgreementStatus as G
@@ -187,6 +188,22 @@ AGREEMENT_TRANSITIONS: dict[tuple[str, str], Transition] = {
 }
 
 
+# An onboarding checklist item (R9): its "owner" (or People Services) moves it.
+_OPEN_ITEM = (I.NOT_STARTED, I.IN_PROGRESS, I.CANNOT_START)
+CHECKLIST_ITEM_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    **{(state, "start"): Transition(I.IN_PROGRESS, "owner", "started")
+       for state in (I.NOT_STARTED, I.CANNOT_START)},
+    **{(state, "wait"): Transition(I.CANNOT_START, "owner", "marked as cannot start yet")
+       for state in (I.NOT_STARTED, I.IN_PROGRESS)},
+    **{(state, "complete"): Transition(I.DONE, "owner", "completed") for state in _OPEN_ITEM},
+    **{(state, "not_applicable"): Transition(I.NOT_APPLICABLE, "owner",
+                                             "marked as not applicable")
+       for state in _OPEN_ITEM},
+    **{(state, "reopen"): Transition(I.NOT_STARTED, "owner", "reopened")
+       for state in (I.DONE, I.NOT_APPLICABLE)},
+}
+
+
 class Machine:
     """One lifecycle: its states, its table, who its actors are, what guards it."""
 
@@ -256,7 +273,8 @@ OPPORTUNITY = Machine("opportunity", S, OPPORTUNITY_TRANSITIONS, "opportunity")
 BUSINESS_CASE = Machine("business case", C, CASE_TRANSITIONS, "business_case")
 PLACEMENT = Machine("placement", P, PLACEMENT_TRANSITIONS, "placement")
 AGREEMENT = Machine("agreement", G, AGREEMENT_TRANSITIONS, "agreement")
-MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE, PLACEMENT, AGREEMENT)
+CHECKLIST_ITEM = Machine("checklist item", I, CHECKLIST_ITEM_TRANSITIONS, "checklist_item")
+MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE, PLACEMENT, AGREEMENT, CHECKLIST_ITEM)
 
 
 def check(machine: Machine, record, action: str, person, *,

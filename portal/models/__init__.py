@@ -12,6 +12,13 @@ from portal.models.audit import AuditEvent
 from portal.models.documents import IssuedDocument
 from portal.models.grades import Grade
 from portal.models.invitations import HostInvitation
+from portal.models.onboarding import (
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateVersion,
+    ReminderDigest,
+    TemplateItem,
+)
 from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.outbox import OutboxMessage
 from portal.models.people import Department, Organisation, RoleAssignment, User
@@ -19,6 +26,11 @@ from portal.models.placements import AgreementSignature, AgreementVersion, Place
 from portal.models.sessions import UserSession
 
 __all__ = [
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "ChecklistTemplateVersion",
+    "ReminderDigest",
+    "TemplateItem",
     "AgreementSignature",
     "AgreementVersion",
     "Placement",

@@ -29,6 +29,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     is_own: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whose bank holidays its working days skip (govuk-bank-holidays' division).
+    nation: Mapped[str] = mapped_column(String(30), default="england-and-wales")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     departments: Mapped[list["Department"]] = relationship(back_populates="organisation")

@@ -61,3 +61,6 @@ __all__ = [
     "terms_from_offer", "update_terms", "waiting_for_legal", "waiting_on", "accepted_offer",
     "applies", "check_action", "terms_of",
 ]
+
+# The onboarding checklist's guard on "start" (R9) and its generation on set-up.
+import portal.services.onboarding  # noqa: E402,F401

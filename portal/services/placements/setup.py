@@ -159,9 +159,16 @@ def update_terms(officer: User, placement: Placement, values: dict, *,
                  expected_version: int | None) -> Placement:
     """Change a proposed placement's terms. A change to what the other organisation
     confirmed asks them to confirm again."""
+    from portal.services.onboarding import generation
+
     check(PLACEMENT, placement, "edit", officer, expected_version=expected_version)
     before = {field: getattr(placement, field) for field in CONFIRMED_FIELDS}
     changed = _apply(placement, values, new=False)
+    # R9: the checklist's due dates follow the start date; a placement that became
+    # international gains the international items.
+    if placement.start_date != before["start_date"]:
+        generation.follow_start_date(placement, before["start_date"])
+    generation.generate(placement)
     if any(getattr(placement, field) != before[field] for field in CONFIRMED_FIELDS):
         placement.host_confirmed_at = None
         placement.host_confirmed_by_id = None
@@ -201,6 +208,7 @@ def placement_of(application: Application) -> Placement | None:
 
 def _save_new(officer: User, placement: Placement, values: dict) -> Placement:
     from portal.services import audit
+    from portal.services.onboarding import generation
 
     _apply(placement, values, new=True)
     db.session.add(placement)
@@ -214,6 +222,7 @@ def _save_new(officer: User, placement: Placement, values: dict) -> Placement:
 
     audit.record("placement.create", actor=officer, obj=placement,
                  summary=f"placement set up: {placement.title}")
+    generation.generate(placement)   # R9: its onboarding checklist
     db.session.commit()
     return placement
 
