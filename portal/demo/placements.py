@@ -28,6 +28,8 @@ from portal.models.applications import ApplicationStatus
 from portal.models.placements import Placement
 from portal.services import placements as service
 from portal.services.identity import roles_from_claims
+from portal.services.onboarding import items as onboarding_items
+from portal.services.onboarding.owners import is_owner
 from portal.services.opportunities import london_today
 
 NORTHSHIRE = "Northshire NHS Foundation Trust"
@@ -153,6 +155,7 @@ def seed_demo_placements() -> int:
     demo.to_legal(ready)
     demo.ratify(ready)
     demo.sign(ready, "nadia", "david", "omar")
+    _complete_blocking(ready, demo, demo.people["omar"])
 
     # Active, started today: an informal secondment (004), agreed by both managers and
     # approved by Sam, so no agreement to render.
@@ -163,6 +166,7 @@ def seed_demo_placements() -> int:
         service.agree_informal(demo.people[manager], active,
                                expected_version=active.version)
     service.approve_informal(demo.sam, active, expected_version=active.version)
+    _complete_blocking(active, demo, demo.people["priya"])
     service.start(demo.sam, active, expected_version=active.version)
 
     # George: over 24 months, with the Resources Board; Sam: another to send to it.
@@ -198,3 +202,13 @@ def seed_demo_placements() -> int:
                    "return_post": "Payroll officer", "signatory_email": demo.david.email}
         service.create_from_offer(demo.sam, accepted, values)
     return db.session.query(Placement).count()
+
+
+def _complete_blocking(placement, demo, *owners) -> None:
+    """R9: the blocking onboarding items done, each by its owner among `owners` or
+    else by People Services, so that the placement may start."""
+    for item in onboarding_items.open_blocking(placement):
+        person = next((p for p in owners if is_owner(p, item)), demo.sam)
+        on = london_today() + timedelta(days=365 if item.records == "expiry" else 0)
+        onboarding_items.update(person, item, "complete", expected_version=item.version,
+                                recorded_date=on, recorded_reference="DEMO-1")
