@@ -19,6 +19,7 @@ from portal.services import placements
 from portal.services.opportunities import london_today
 from portal.services.sessions import start_session
 from tests.factories import (
+    complete_blocking_items,
     make_department,
     make_opportunity,
     make_organisation,
@@ -425,8 +426,17 @@ def test_the_informal_route_mails_the_written_arrangements(client, cast):
         OutboxMessage.template == "informal_arrangement"))
     assert {"sam@example.org", cast.manager.email, cast.host.email} <= set(
         mail.recipients.split(","))
-    # It starts today: People Services start it.
+    # It starts today, but not before its blocking onboarding item is done (R9): the
+    # start page says which, and whose it is.
     start = f"/placements/{placement.id}/start"
+    answer = client.get(start)
+    assert answer.status_code == 409
+    assert ("Onboarding item not done yet: Arrangement confirmed with both managers "
+            "(owned by The substantive manager (Mo Manager))") in Page(answer).text
+    assert fresh(placement.id).status == P.READY
+    done = complete_blocking_items(fresh(placement.id), cast.manager)
+    assert [item.title for item in done] == ["Arrangement confirmed with both managers"]
+    # People Services start it.
     assert post_page(client, start).status_code == 302
     assert fresh(placement.id).status == P.ACTIVE
     assert client.get(start).status_code == 409
