@@ -79,8 +79,11 @@ def template_kinds(placement: Placement) -> list[K]:
 
 def nation_of(placement: Placement) -> str:
     """Whose bank holidays count: the host organisation's, where the work is done; for a
-    placement abroad, the sending organisation's (the arrangements are made at home)."""
-    abroad = (placement.country or "").strip().lower() not in ("", "united kingdom", "uk")
+    placement abroad, the sending organisation's (the arrangements are made at home).
+    An incoming secondee from abroad is hosted here: ours, not the organisation abroad's,
+    which has no UK bank holidays."""
+    abroad = (placement.kind != OpportunityKind.INCOMING and (placement.country or "")
+              .strip().lower() not in ("", "united kingdom", "uk"))
     organisation = placement.home_organisation if abroad else placement.host_organisation
     return getattr(organisation, "nation", None) or Nation.ENGLAND_AND_WALES
 

@@ -10,7 +10,7 @@ placement's "start" says which, and who owns them.
 from datetime import date
 
 from portal.models.base import utcnow
-from portal.models.onboarding import OPEN_STATUSES, ChecklistItem, RecordKind
+from portal.models.onboarding import OPEN_STATUSES, ChecklistItem, ItemStatus, RecordKind
 from portal.models.placements import Placement
 from portal.services.errors import RuleError
 from portal.services.onboarding.owners import owner_label
@@ -98,6 +98,8 @@ def expiring(placement: Placement, *, within_days: int = EXPIRY_WARNING_DAYS,
     `within_days` (or has passed): what the placement page shows and People Services
     are reminded of."""
     today = today or london_today()
+    # Only a completed check: a reopened one keeps the date it recorded, no longer vouched for.
     return [item for item in placement.checklist_items
-            if item.records == RecordKind.EXPIRY and item.recorded_date is not None
+            if item.records == RecordKind.EXPIRY and item.status == ItemStatus.DONE
+            and item.recorded_date is not None
             and (item.recorded_date - today).days <= within_days]
