@@ -45,6 +45,7 @@ PEOPLE_SERVICES = "people_services.index"
 PEOPLE_SERVICES_SECTION: list[tuple[str, str, Permission]] = [
     ("Applications", "people_services.list_applications", Permission.VIEW_ALL_APPLICATIONS),
     ("Placements", "placements.list_placements", Permission.MANAGE_PLACEMENTS),
+    ("Onboarding", "onboarding.list_checklists", Permission.MANAGE_PLACEMENTS),
     ("Appeals", "decisions.appeals_to_decide", Permission.DECIDE_APPEALS),
     ("Named requests", "vacancies.named_requests", Permission.MANAGE_ANY_OPPORTUNITY),
     ("Your opportunities", "vacancies.your_opportunities", Permission.CREATE_OPPORTUNITY),

@@ -4,3 +4,10 @@ templates People Services keep, and People Services' dashboard of every open che
 from flask import Blueprint
 
 bp = Blueprint("onboarding", __name__)
+
+from blueprints.onboarding import (  # noqa: E402,F401
+    checklist_templates,
+    dashboard,
+    home,
+    views,
+)

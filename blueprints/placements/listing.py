@@ -1,12 +1,10 @@
 """People Services' list of every placement, with its filters, and the CSV export of
 exactly what the list shows (every page of it)."""
 
-import csv
-import io
-
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 
 from blueprints.placements import bp
+from portal.exports import csv_response
 from portal.models.opportunities import OpportunityKind
 from portal.models.placements import PlacementStatus
 from portal.permissions import Permission, requires
@@ -65,31 +63,5 @@ def export_placements():
     if reader.errors:
         # The list shows which filter it could not use; the export never guesses.
         return redirect(url_for("placements.list_placements", **request.args.to_dict(False)))
-
-    app = current_app._get_current_object()
-
-    def lines():
-        # Sent as it is read: the rows are written while the server sends the response,
-        # after the request itself has ended, in an application context (and a database
-        # session) of their own. The heading goes first, before that context is opened.
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(listing.EXPORT_COLUMNS)
-        yield _taken(buffer)
-        with app.app_context():
-            for row in listing.export_rows(filters):
-                writer.writerow(listing.export_cells(row))
-                if buffer.tell() > 16_384:
-                    yield _taken(buffer)
-        yield _taken(buffer)
-
-    return Response(lines(), mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=placements.csv"})
-
-
-def _taken(buffer: io.StringIO) -> str:
-    """What the buffer holds, emptying it."""
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+    return csv_response(listing.EXPORT_COLUMNS, lambda: listing.export_rows(filters),
+                        listing.export_cells, "placements.csv")

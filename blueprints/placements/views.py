@@ -13,6 +13,7 @@ from portal.loaders import placement_for_action, placement_to_view
 from portal.permissions import Permission, requires
 from portal.services import placements
 from portal.services.errors import RuleError
+from portal.services.onboarding import checklists
 
 # The action pages of this blueprint: action -> (endpoint, button text). The page shows
 # a link for each action the workflow allows the person looking (`available_actions`).
@@ -44,7 +45,8 @@ def view_placement(placement_id: int):
                                    ACTION_PAGES[a][1]) for a in actions if a in ACTION_PAGES],
                            blocked=placements.blocked_actions(current_user, placement),
                            action_names=ACTION_NAMES,
-                           signing=placements.signing_parties(current_user, placement))
+                           signing=placements.signing_parties(current_user, placement),
+                           checklist=checklists.checklist_for(current_user, placement))
 
 
 def _confirm(action: str, placement_id: int, do, template: str, done: str):

@@ -20,6 +20,12 @@ from portal.loaders.opportunities import (
     opportunity_to_select,
     opportunity_to_view,
 )
+from portal.loaders.onboarding import (
+    checklist_template,
+    checklist_to_view,
+    item_to_update,
+    template_item,
+)
 from portal.loaders.people_services import (
     conflict_declaration,
     host_contact,
@@ -29,7 +35,8 @@ from portal.loaders.people_services import (
 from portal.loaders.placements import placement_for_action, placement_to_view
 
 __all__ = [
-    "advert_to_view", "appeal_to_decide", "application_for_action", "application_for_applicant",
+    "advert_to_view", "appeal_to_decide", "checklist_template", "checklist_to_view",
+    "item_to_update", "template_item", "application_for_action", "application_for_applicant",
     "application_to_decide", "application_to_view", "candidate_to_select",
     "conflict_declaration", "host_contact", "host_invitation",
     "decision_letter_for", "opportunity_for_partners", "opportunity_to_decide",

@@ -123,6 +123,17 @@ class ItemStatus(StrEnum):
     def closed(self) -> bool:
         return self in (ItemStatus.DONE, ItemStatus.NOT_APPLICABLE)
 
+    @property
+    def waits(self) -> bool:
+        """Its reason says what it waits for (else why it does not apply)."""
+        return self is ItemStatus.CANNOT_START
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK task list's tag; "" for Completed, which it shows as plain text."""
+        return {"not_started": "blue", "in_progress": "light-blue", "cannot_start": "grey",
+                "done": "", "not_applicable": "grey"}[self.value]
+
 
 OPEN_STATUSES = (ItemStatus.NOT_STARTED, ItemStatus.IN_PROGRESS, ItemStatus.CANNOT_START)
 

@@ -42,6 +42,7 @@ from portal.models import (
     RoleAssignment,
     User,
 )
+from portal.models.onboarding import ChecklistItem, ChecklistTemplate
 from portal.models.placements import Placement
 from portal.permissions import Role
 from portal.services import invitations
@@ -93,6 +94,9 @@ OMAR = {
     "POST placements.return_agreement [legal]": "403",
     "POST placements.sign_agreement [signing]": "404",
     "POST placements.reopen_agreement [signing]": "404",
+    "GET onboarding.view_checklist [signing]": "404",
+    "GET onboarding.update_item [item]": "404",
+    "POST onboarding.update_item [item]": "404",
 }
 WRITTEN_OUT = [column for column in COLUMNS if column != "omar"]
 
@@ -313,6 +317,25 @@ placements.sign_agreement              POST signing   in   403  200  403  200  4
 placements.reopen_agreement            GET  signing   in   200  403  403  403  404  404  403  403
 placements.reopen_agreement            POST signing   in   409  403  403  403  404  404  403  403
 
+# Onboarding checklists (R9): a checklist is seen by whoever sees its placement; an
+# item is moved by its owner (here Maria's organisation's) or People Services, and
+# refused (403) to the others who see it. Everyone has their own tasks. The dashboard
+# and the templates are People Services'.
+onboarding.view_checklist              GET  signing   in   200  200  200  200  404  404  200  200
+onboarding.update_item                 GET  item      in   200  403  403  403  404  404  403  200
+onboarding.update_item                 POST item      in   200  403  403  403  404  404  403  200
+onboarding.your_tasks                  GET  -         in   200  200  200  200  200  200  200  200
+onboarding.list_checklists             GET  -         in   200  403  403  403  403  403  403  403
+onboarding.export_checklists           GET  -         in   200  403  403  403  403  403  403  403
+onboarding.list_templates              GET  -         in   200  403  403  403  403  403  403  403
+onboarding.view_template               GET  template  in   200  403  403  403  403  403  403  403
+onboarding.add_template_item           GET  template  in   200  403  403  403  403  403  403  403
+onboarding.add_template_item           POST template  in   200  403  403  403  403  403  403  403
+onboarding.change_template_item        GET  titem     in   200  403  403  403  403  403  403  403
+onboarding.change_template_item        POST titem     in   200  403  403  403  403  403  403  403
+onboarding.remove_template_item        GET  titem     in   200  403  403  403  403  403  403  403
+onboarding.remove_template_item        POST titem     in   200  403  403  403  403  403  403  403
+
 # The back office. People Services read the audit trail; administrators also look
 # after people, roles, organisations and departments. A route a view has switched off
 # (creating people, deleting, exporting, mass actions) is refused to everyone.
@@ -466,6 +489,10 @@ def records() -> dict[str, dict]:
     invitations.invite(persona("people-sam"), lakes, "Lou Lakes", "lou@lakes.example")
     contact = make_user("Cal Contact", email="cal@lakes.example", organisation=lakes,
                         roles=[Role.HOST_CONTACT])
+    signing = db.session.scalar(select(Placement.id).where(
+        Placement.title == "Planning and health partnership officer"))
+    template = db.session.scalar(select(ChecklistTemplate.id).order_by(ChecklistTemplate.id)
+                                 .limit(1))
     return {
         **{name: {"opportunity_id": o.id} for name, o in opportunities.items()},
         **{name: {"application_id": a.id} for name, a in applications.items()},
@@ -503,6 +530,13 @@ def records() -> dict[str, dict]:
             ("board", "Long-term estates secondment"),
             ("informal", "Shadowing the budget monitoring team"),
             ("legal", "Peatland restoration planner"))},
+        # An item of the signing placement's checklist owned by Maria's organisation, and
+        # a checklist template and its first item.
+        "item": {"placement_id": signing, "item_id": db.session.scalar(
+            select(ChecklistItem.id).where(ChecklistItem.placement_id == signing,
+                                           ChecklistItem.title == "Host induction booked"))},
+        "template": {"template_id": template},
+        "titem": {"template_id": template, "position": 1},
     }
 
 
