@@ -262,7 +262,9 @@ def owner_cases(cast) -> list[tuple[Placement, dict[str, set[str]]]]:
           O.HOST_CONTACT: {"contact"}}),
         (make_placement(cast.officer, cast.incomer, kind="incoming", partner=cast.ridings,
                         secondee_name="Ina Coming", not_contractor=True),
-         {O.SECONDEE: set(), O.HOST_MANAGER: {"other"}, O.SUBSTANTIVE_MANAGER: set(),
+         # Coming in with no host manager named yet: People Services stand in for one
+         # (the host is this organisation, not the sending one).
+         {O.SECONDEE: set(), O.HOST_MANAGER: {"officer"}, O.SUBSTANTIVE_MANAGER: set(),
           O.HOST_CONTACT: {"other"}}),
         (make_placement(cast.officer, cast.secondee, kind="informal",
                         host_manager_staff_email=cast.host.email, **short),

@@ -6,7 +6,9 @@ services (by role), the secondee, the host or substantive manager, the other
 organisation's contacts (host contacts, who see only their own organisation's items), or
 a named person. An item for the host organisation's contact on a placement with no
 other organisation falls to the host manager; a host manager's item on a placement
-whose host manager has no account here falls to the other organisation's contacts.
+whose host manager has no account here falls to the host organisation's contacts when
+the secondee goes out, and to People Services when they come in (the host is then this
+organisation).
 People Services may move any item (they run onboarding); the audit trail says who did.
 
 `owned_by(person)` is the same rule as one SQL condition, for the lists of "your tasks"
@@ -29,9 +31,13 @@ def effective_owner_type(item: ChecklistItem, placement: Placement | None = None
     placement = placement or item.placement
     if item.owner_type == O.HOST_CONTACT and placement.external_organisation_id is None:
         return O.HOST_MANAGER
-    if (item.owner_type == O.HOST_MANAGER and placement.host_manager_id is None
-            and placement.external_organisation_id is not None):
-        return O.HOST_CONTACT
+    if item.owner_type == O.HOST_MANAGER and placement.host_manager_id is None:
+        # Coming in, the host is this organisation: People Services stand in until a
+        # host manager is named. Going out, the host organisation's contacts do.
+        if placement.kind == OpportunityKind.INCOMING:
+            return O.PEOPLE_SERVICES
+        if placement.external_organisation_id is not None:
+            return O.HOST_CONTACT
     return item.owner_type
 
 
@@ -147,7 +153,9 @@ def owned_by(person):
         and_(ChecklistItem.owner_type == O.SUBSTANTIVE_MANAGER,
              Placement.substantive_manager_id == person.id),
         and_(ChecklistItem.owner_type == O.PERSON, ChecklistItem.owner_person_id == person.id),
-        ChecklistItem.owner_type == O.PEOPLE_SERVICES
+        or_(ChecklistItem.owner_type == O.PEOPLE_SERVICES,
+            and_(ChecklistItem.owner_type == O.HOST_MANAGER, Placement.host_manager_id.is_(None),
+                 Placement.kind == OpportunityKind.INCOMING))
         if person.can(Permission.MANAGE_PLACEMENTS) else false(),
         ChecklistItem.owner_type == O.IT if Role.IT in roles else false(),
     ]
@@ -156,5 +164,6 @@ def owned_by(person):
             external == person.organisation_id,
             or_(ChecklistItem.owner_type == O.HOST_CONTACT,
                 and_(ChecklistItem.owner_type == O.HOST_MANAGER,
-                     Placement.host_manager_id.is_(None)))))
+                     Placement.host_manager_id.is_(None),
+                     Placement.kind != OpportunityKind.INCOMING))))
     return or_(*conditions)
