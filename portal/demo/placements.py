@@ -10,7 +10,10 @@ waiting when they sign in:
 - Maria (Northshire NHS Foundation Trust): a placement's details to confirm (she has
   signed another's agreement, and proposed corrections to a third); Omar (Lakes
   National Park Authority): details to confirm for his own organisation, which has a
-  placement with legal and one ready to start; neither sees the other's.
+  placement with legal and one ready to start; neither sees the other's;
+- an international placement (Owen's peatland exchange in Iceland, with Lakes) and an
+  incoming secondee from Northshire not yet linked to an account, whose checklists,
+  like every placement's, are at their stages (`portal.demo.onboarding`).
 
 Needs the personas (`portal.demo`) and the demo applications (for the staff who go on
 placements and the accepted offer one of them comes from).
@@ -22,6 +25,7 @@ from sqlalchemy import select
 
 from portal.demo import persona
 from portal.demo.applications import _people
+from portal.demo.onboarding import ABROAD, INCOMING, seed_demo_checklists
 from portal.extensions import db
 from portal.models import Application, Opportunity, Organisation, RoleAssignment, User
 from portal.models.applications import ApplicationStatus
@@ -114,9 +118,18 @@ class _Demo:
 
 
 def seed_demo_placements() -> int:
-    """Create the demo placements once (none are made if any placement exists)."""
-    if db.session.scalar(select(Placement.id).limit(1)):
-        return 0
+    """Create the demo placements once (none are made if any placement exists, bar the
+    two the checklists need, each made once by its title), then bring their onboarding
+    checklists to their stages; returns how many placements were made."""
+    made = 0
+    if not db.session.scalar(select(Placement.id).limit(1)):
+        made = _seed_placements()
+    made += _seed_for_checklists()
+    seed_demo_checklists()
+    return made
+
+
+def _seed_placements() -> int:
     demo = _Demo()
     # Omar: details to confirm for his own organisation.
     demo.propose("owen", LAKES, "Visitor data analyst", 45)
@@ -202,6 +215,42 @@ def seed_demo_placements() -> int:
                    "return_post": "Payroll officer", "signatory_email": demo.david.email}
         service.create_from_offer(demo.sam, accepted, values)
     return db.session.query(Placement).count()
+
+
+def _seed_for_checklists() -> int:
+    """The international placement and the incoming one (R9's two other checklists),
+    made after the rest and each only once, so a demo seeded before them gains them."""
+    made = set(db.session.scalars(select(Placement.title).where(
+        Placement.title.in_((ABROAD, INCOMING)))))
+    if {ABROAD, INCOMING} <= made:
+        return 0
+    demo = _Demo()
+    if ABROAD not in made:
+        # Starts in a month (after Alex's, so Priya's home page still lists his first):
+        # the visa (done) and the arrangements due 25 working days before the start are
+        # due already; Omar confirmed the details.
+        abroad = demo.propose(
+            "owen", LAKES, ABROAD, 31, kind="international", location="Reykjavik",
+            country="Iceland", salary_paid_by="home", expenses_paid_by="home",
+            home_invoices_host=False,
+            objectives="Exchange peatland restoration practice with Icelandic partners.",
+            accommodation="A furnished flat near the partners' Reykjavik office, paid by "
+                          "the home organisation.",
+            subsistence="Daily subsistence at the rate for Iceland.",
+            travel="Return flights at the start and the end, and one visit home.",
+            insurance="Health cover and travel insurance for the whole placement.")
+        demo.confirm(abroad, "omar")
+    if INCOMING not in made:
+        service.create_direct(demo.sam, _terms(
+            INCOMING, 35, location="Bakewell", return_post="Their post at the trust",
+            objectives="Bring health impact assessment into our planning decisions.") | {
+            "kind": "incoming", "partner_organisation_id": _organisation(NORTHSHIRE).id,
+            "secondee_name": "Dr Ama Boateng",
+            "secondee_email": "ama.boateng@northshire-nhs.example",
+            "not_contractor": True,
+            "host_manager_staff_email": demo.people["priya"].email,
+            "signatory_email": demo.david.email})
+    return len({ABROAD, INCOMING} - made)
 
 
 def _complete_blocking(placement, demo, *owners) -> None:

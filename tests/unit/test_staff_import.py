@@ -1,6 +1,7 @@
 """The HR export import: all rows or none, with every problem reported."""
 
 import io
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
@@ -99,21 +100,95 @@ def test_cli_import_reports_and_exits_non_zero_on_a_bad_file(app, tmp_path):
     assert "'broken' is not a valid e-mail address" in refused.output
 
 
+def demo_records() -> dict:
+    """What a second run of the demo must leave as it found: the placements and every
+    checklist item, as they stand."""
+    from portal.models import ChecklistItem, Placement
+
+    db.session.expire_all()
+    return {
+        "placements": db.session.execute(select(
+            Placement.id, Placement.status, Placement.version).order_by(Placement.id)).all(),
+        "items": db.session.execute(select(
+            ChecklistItem.id, ChecklistItem.status, ChecklistItem.version,
+            ChecklistItem.due_date, ChecklistItem.recorded_date,
+            ChecklistItem.recorded_reference, ChecklistItem.reason,
+            ChecklistItem.completed_by_id).order_by(ChecklistItem.id)).all(),
+    }
+
+
 def test_demo_data_command_is_idempotent(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo-data"])
     assert first.exit_code == 0, first.output
     users = count_users()
+    seeded = demo_records()
     second = runner.invoke(args=["demo-data"])
     assert second.exit_code == 0
     assert count_users() == users == 13  # nine personas, four more demo applicants
     assert "created" not in second.output.replace("Demo data ready", "")
-    assert "0 new opportunities, 0 new applications" in second.output
+    assert "0 new opportunities, 0 new applications, 0 new placements" in second.output
+    # Nothing added or moved twice: no placement, no checklist item.
+    assert demo_records() == seeded
     from portal.models import Opportunity
     from portal.services.opportunities import BoardFilters, board
 
     assert db.session.scalar(select(func.count(Opportunity.id))) == 30
     assert board(BoardFilters()).total >= 20
+    check_demo_checklists()
+
+
+def check_demo_checklists():
+    """R9 in the demo: checklists at every stage, each step taken by the item's owner
+    (People Services' own items, and IT's, for which the demo has no persona), some
+    items overdue, and an international placement whose visa expires within 60 days."""
+    from portal.demo.onboarding import ABROAD, PEOPLE, STEPS
+    from portal.models import ChecklistItem, Placement
+    from portal.models.onboarding import OPEN_STATUSES, ItemStatus, OwnerType
+    from portal.services.onboarding.items import EXPIRY_WARNING_DAYS, expiring
+    from portal.services.onboarding.owners import is_owner
+    from portal.services.opportunities import london_today
+
+    today = london_today()
+    checklist = db.session.scalars(select(ChecklistItem)).all()
+    assert {i.status for i in checklist} == set(ItemStatus)
+
+    reached = {"start": ItemStatus.IN_PROGRESS, "wait": ItemStatus.CANNOT_START,
+               "complete": ItemStatus.DONE, "not_applicable": ItemStatus.NOT_APPLICABLE}
+    people = {key: db.session.scalar(select(User).where(User.email == email))
+              for key, email in PEOPLE.items()}
+    for step in STEPS:
+        item = db.session.scalar(select(ChecklistItem).join(Placement).where(
+            Placement.title == step.placement, ChecklistItem.title == step.item))
+        assert item is not None and item.status == reached[step.action], step
+        event = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action == f"checklist_item.{step.action}",
+            AuditEvent.object_type == "ChecklistItem",
+            AuditEvent.object_id == str(item.id))).one()
+        assert event.actor_id == people[step.who].id, step
+        if step.who == "sam":
+            assert item.owner_type in (OwnerType.PEOPLE_SERVICES, OwnerType.IT), step
+        else:
+            assert is_owner(people[step.who], item), step
+        if step.action in ("wait", "not_applicable"):
+            assert item.reason == step.reason
+        if item.status == ItemStatus.DONE and item.records == "reference":
+            assert item.recorded_reference
+        if item.status == ItemStatus.DONE and item.records in ("date", "expiry"):
+            assert item.recorded_date
+
+    overdue = [i for i in checklist if i.status in OPEN_STATUSES and i.due_date < today]
+    assert {i.status for i in overdue} == set(OPEN_STATUSES)
+    assert {i.owner_type for i in overdue} >= {OwnerType.PEOPLE_SERVICES,
+                                               OwnerType.SUBSTANTIVE_MANAGER,
+                                               OwnerType.HOST_CONTACT}
+
+    abroad = db.session.scalar(select(Placement).where(Placement.title == ABROAD))
+    assert abroad.international and abroad.country == "Iceland"
+    visa = next(i for i in abroad.checklist_items if i.title == "Visa and right to work")
+    assert visa.status == ItemStatus.DONE
+    assert today < visa.recorded_date <= today + timedelta(days=EXPIRY_WARNING_DAYS)
+    assert expiring(abroad) == [visa]
 
 
 def test_demo_data_refuses_to_run_in_production(app):
