@@ -1,13 +1,15 @@
 """Reading values from a query string or a path the way every page does: a value that
 cannot name a record, a page or a search is treated as absent, never passed on to the
-database to fail there (PostgreSQL refuses NUL bytes and integers past 64 bits)."""
+database to fail there (PostgreSQL refuses NUL bytes, and numbers past what an id
+column holds)."""
 
 import re
 
 from werkzeug.routing import IntegerConverter
 
-# The largest value a 64-bit id column holds.
-LARGEST_ID = 2**63 - 1
+# The largest id a record can have: the id columns are INTEGER, 32 bits on PostgreSQL,
+# which refuses a larger number in a query outright (SQLite would look and find nothing).
+LARGEST_ID = 2**31 - 1
 # Far past the last page of any list; keeps the offset within what a database accepts.
 LAST_PAGE_READ = 100_000
 
@@ -35,8 +37,8 @@ def search_text(value, limit: int) -> str:
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in every route: a number no 64-bit column can hold is no record, so
-    the route does not match and the answer is 404."""
+    """`<int:...>` in every route: a number no id column can hold is no record, so the
+    route does not match and the answer is 404."""
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", LARGEST_ID)
@@ -47,7 +49,7 @@ class FilterReader:
     """Reads a list's filters from the query string, the way a form reads its fields.
 
     A value that is present but cannot be one of its filter's choices (not a number, a
-    number past 64 bits, a kind or order the list does not offer) filters nothing and
+    number past LARGEST_ID, a kind or order the list does not offer) filters nothing and
     is noted in `errors` (filter name -> messages). `errors` has the shape of a form's,
     so the page shows it in its error summary and next to the filter, and its title
     starts "Error:".
