@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.onboarding import bp
-from blueprints.onboarding.forms import RemoveItemForm, TemplateItemForm, version_number
+from blueprints.onboarding.forms import RemoveItemForm, TemplateItemForm
 from portal.extensions import db
 from portal.forms import add_errors
 from portal.loaders import checklist_template, template_item
@@ -43,11 +43,11 @@ def _saved(template, version):
 @requires(Permission.MANAGE_CHECKLIST_TEMPLATES)
 def add_template_item(template_id: int):
     template = checklist_template(template_id)
-    form = TemplateItemForm(number=template.current.number if template.current else "")
+    form = TemplateItemForm(version=template.current.number if template.current else "")
     if form.validate_on_submit():
         try:
             version = templates.add_item(current_user, template, form.values(),
-                                         expected_number=version_number(form))
+                                         expected_number=form.expected_version)
         except RuleError as error:
             db.session.rollback()
             add_errors(form, error.errors)
@@ -65,12 +65,12 @@ def change_template_item(template_id: int, position: int):
     values = templates.form_values(item)
     values["records"] = values["records"] or "none"
     values["blocking"] = "yes" if values["blocking"] else "no"
-    form = TemplateItemForm(number=template.current.number,
+    form = TemplateItemForm(version=template.current.number,
                             **(values if request.method == "GET" else {}))
     if form.validate_on_submit():
         try:
             version = templates.change_item(current_user, template, position, form.values(),
-                                            expected_number=version_number(form))
+                                            expected_number=form.expected_version)
         except RuleError as error:
             db.session.rollback()
             add_errors(form, error.errors)
@@ -85,12 +85,12 @@ def change_template_item(template_id: int, position: int):
 @requires(Permission.MANAGE_CHECKLIST_TEMPLATES)
 def remove_template_item(template_id: int, position: int):
     template, item = template_item(template_id, position)
-    form = RemoveItemForm(number=template.current.number)
+    form = RemoveItemForm(version=template.current.number)
     if form.validate_on_submit():
         try:
             version = templates.remove_item(current_user, template, position,
                                             change=form.change.data or "",
-                                            expected_number=version_number(form))
+                                            expected_number=form.expected_version)
         except RuleError as error:
             db.session.rollback()
             add_errors(form, error.errors)

@@ -7,12 +7,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
 from portal import limits
 from portal.fields import DateInputField, WholeNumberField
-from portal.forms import PortalForm, VersionedForm, at_most
+from portal.forms import VersionedForm, at_most
 from portal.models.onboarding import OwnerType, Phase, RecordKind
 
 
@@ -34,10 +34,10 @@ PHASE_CHOICES = [(p.value, p.label) for p in Phase]
 RECORD_CHOICES = [(r.value or "none", r.label) for r in RecordKind]
 
 
-class TemplateItemForm(PortalForm):
-    """An item of a checklist template: added or changed, it makes a new version."""
+class TemplateItemForm(VersionedForm):
+    """An item of a checklist template: added or changed, it makes a new version. Its
+    `version` is the number of the template's version the officer started from."""
 
-    number = HiddenField()   # the version the officer started from
     title = StringField("What needs to be done", widget=GovTextInput(),
                         validators=[at_most(200, "What needs to be done")],
                         description="For example, Equipment ready")
@@ -82,17 +82,9 @@ class TemplateItemForm(PortalForm):
                 "record_label": self.record_label.data, "change": self.change.data}
 
 
-class RemoveItemForm(PortalForm):
-    number = HiddenField()
+class RemoveItemForm(VersionedForm):
     change = TextAreaField("Why is it removed?", widget=GovTextArea(),
                            validators=[at_most(limits.REASON, "The reason")],
                            description="Kept in the template's history")
     submit = SubmitField("Remove it: save as a new version", widget=GovSubmitInput())
 
-
-def version_number(form) -> int | None:
-    """The template version the page was shown with: only what the page sent counts
-    (a post without it is out of date), as for a record's version."""
-    sent = (form.number.raw_data or [""])[0] if form.number.raw_data is not None else ""
-    value = str(sent).strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None

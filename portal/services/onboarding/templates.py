@@ -122,6 +122,7 @@ def _next_version(officer, template: ChecklistTemplate, expected_number: int | N
         raise StaleRecord()
     version = ChecklistTemplateVersion(template=template, number=current.number + 1,
                                        change=change.strip(), created_by_id=officer.id)
+    db.session.add(version)
     if leave_out is not None and all(i.position != leave_out for i in current.items):
         raise LookupError(leave_out)
     for source in current.items:
