@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from portal.formatting import LONDON, long_date
+from portal.models.onboarding import Nation
 from portal.workflow import APPLICATION, BUSINESS_CASE, OPPORTUNITY
 
 # Actions recorded outside the workflow machines, as people would say them.
@@ -90,3 +91,16 @@ def govuk_choice(choice: tuple) -> dict:
     """A WTForms choice (value, label, selected, ...) as a GOV.UK select item."""
     value, label, selected = choice[:3]
     return {"value": value, "text": label, "selected": selected}
+
+
+_NATIONS = {nation.value: nation.label for nation in Nation}
+# An organisation's place: whose bank holidays count, and whether it is abroad.
+NATION_FIELD = {
+    "label": "Where it is", "choices": list(_NATIONS.items()),
+    "description": "Whose bank holidays its onboarding due dates skip. A secondee coming "
+                   "from an organisation outside the UK is an international secondee (visa "
+                   "and right to work)"}
+
+
+def nation_label(view, context, model, name) -> str:
+    return _NATIONS.get(model.nation, model.nation)

@@ -32,6 +32,7 @@ from flask_admin.contrib.sqla.filters import (
     DateTimeSmallerFilter,
 )
 from flask_login import current_user
+from wtforms import SelectField
 
 from blueprints.admin.forms import (
     BackOfficeForm,
@@ -42,7 +43,12 @@ from blueprints.admin.forms import (
     departments_by_name,
     organisations_by_name,
 )
-from blueprints.admin.presenters import TYPE_FORMATTERS, action_column
+from blueprints.admin.presenters import (
+    NATION_FIELD,
+    TYPE_FORMATTERS,
+    action_column,
+    nation_label,
+)
 from portal.extensions import db
 from portal.formatting import LONDON
 from portal.models import AuditEvent, RoleAssignment, User
@@ -348,8 +354,12 @@ class OrganisationsView(SecuredModelView):
     record_name = "organisation"
     can_create = True
     can_edit = True
-    column_list = ("name", "is_own", "created_at")
-    column_labels = {"is_own": "Runs this portal", "created_at": "Added"}
+    column_list = ("name", "nation", "is_own", "created_at")
+    column_labels = {"is_own": "Runs this portal", "created_at": "Added",
+                     "nation": "Where it is"}
+    column_formatters = {"nation": nation_label}
+    form_overrides = {"nation": SelectField}
+    form_args = {"nation": NATION_FIELD}
     column_default_sort = ("name", False)
     column_searchable_list = ("name",)
     form_columns = people.ORGANISATION_FIELDS

@@ -144,11 +144,15 @@ class Nation(StrEnum):
     ENGLAND_AND_WALES = "england-and-wales"
     SCOTLAND = "scotland"
     NORTHERN_IRELAND = "northern-ireland"
+    # An organisation outside the UK: no UK bank holidays; a secondee coming from it is
+    # an international secondee (visa and right to work, 002 §5).
+    ABROAD = "abroad"
 
     @property
     def label(self) -> str:
         return {"england-and-wales": "England and Wales", "scotland": "Scotland",
-                "northern-ireland": "Northern Ireland"}[self.value]
+                "northern-ireland": "Northern Ireland",
+                "abroad": "Outside the UK"}[self.value]
 
 
 class ChecklistTemplate(db.Model):

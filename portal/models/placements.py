@@ -255,8 +255,13 @@ class Placement(db.Model):
 
     @property
     def international(self) -> bool:
+        """Work abroad, or a secondee coming in from an organisation abroad."""
+        from portal.models.onboarding import Nation
+
         return self.kind == OpportunityKind.INTERNATIONAL or (
-            (self.country or "").strip().lower() not in ("", "united kingdom", "uk"))
+            (self.country or "").strip().lower() not in ("", "united kingdom", "uk")) or (
+            self.kind == OpportunityKind.INCOMING and self.home_organisation is not None
+            and self.home_organisation.nation == Nation.ABROAD)
 
     @property
     def current_agreement(self) -> "AgreementVersion | None":

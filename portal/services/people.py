@@ -26,7 +26,7 @@ class BackOfficeRuleError(ValueError):
 # What the back office may change on a person. Identity (issuer, subject, e-mail) comes
 # from their provider and the HR import; organisation decides tenant isolation.
 PERSON_FIELDS = ("name", "grade", "department", "line_manager", "is_enabled")
-ORGANISATION_FIELDS = ("name",)
+ORGANISATION_FIELDS = ("name", "nation")
 DEPARTMENT_FIELDS = ("organisation", "name", "head")
 
 # Line manager and head of department follow from where people sit: never granted.
@@ -202,9 +202,17 @@ def save_organisation(actor: User, organisation: Organisation | None,
     if clash and (organisation is None or clash != organisation.id):
         raise BackOfficeRuleError(f"There is already an organisation called {name}")
     changes["name"] = name
+    from portal.models.onboarding import Nation
+
+    nation = changes.get("nation") or Nation.ENGLAND_AND_WALES
+    if nation not in {n.value for n in Nation}:
+        raise BackOfficeRuleError("Select where the organisation is from the list")
+    changes["nation"] = nation
+    if organisation is not None and organisation.is_own and nation == Nation.ABROAD:
+        raise BackOfficeRuleError("The organisation that runs this portal is in the UK")
     if organisation is None:
         # The portal's own body exists from the start; the back office adds hosts.
-        organisation = Organisation(name=name, is_own=False)
+        organisation = Organisation(name=name, is_own=False, nation=nation)
         db.session.add(organisation)
         with _first_one_wins(f"There is already an organisation called {name}"):
             db.session.flush()

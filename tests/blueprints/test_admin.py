@@ -864,3 +864,38 @@ def test_back_office_messages_are_in_the_portals_words(admin_client):
         "csrf_token": token, "person": person("staff-alex").email,
         "role": "people_services"}, follow_redirects=True)
     assert "Role granted." in Page(granted).text
+
+
+def test_an_organisation_abroad_sends_international_secondees(admin_client):
+    from portal.models.onboarding import Nation
+    from portal.services.onboarding.generation import template_kinds
+    from tests.factories import make_placement
+
+    token = form_token(admin_client, "/back-office/organisations/new/")
+    answer = admin_client.post("/back-office/organisations/new/", data={
+        "csrf_token": token, "name": "Icelandic Nature Institute", "nation": "abroad"})
+    assert answer.status_code == 302
+    institute = db.session.scalar(select(Organisation).where(
+        Organisation.name == "Icelandic Nature Institute"))
+    assert institute.nation == Nation.ABROAD
+    listing = admin_client.get("/back-office/organisations/").get_data(as_text=True)
+    assert "Outside the UK" in listing
+    wrong = admin_client.post("/back-office/organisations/new/", data={
+        "csrf_token": token, "name": "Nowhere Trust", "nation": "atlantis"})
+    assert wrong.status_code == 200
+    assert db.session.scalar(select(Organisation.id).where(
+        Organisation.name == "Nowhere Trust")) is None
+    own = own_organisation()
+    url = f"/back-office/organisations/edit/?id={own.id}"
+    admin_client.post(url, data={"csrf_token": form_token(admin_client, url),
+                                 "name": own.name, "nation": "abroad"})
+    db.session.expire_all()
+    assert own_organisation().nation == Nation.ENGLAND_AND_WALES
+    # A secondee coming in from it, to work here, gets the international checklist.
+    officer = make_user("Pat People", roles=[Role.STAFF, Role.PEOPLE_SERVICES])
+    coming = make_placement(officer, make_user("Sigrun"), kind="incoming", partner=institute,
+                            secondee_name="Sigrun Jonsdottir", not_contractor=True)
+    assert coming.international
+    assert [k.value for k in template_kinds(coming)] == [
+        "incoming", "international", "international_incoming"]
+    assert any(i.title.startswith("Visa") for i in coming.checklist_items)

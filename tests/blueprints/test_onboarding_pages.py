@@ -97,7 +97,7 @@ def test_an_item_that_records_a_date_needs_one_and_refuses_a_future_one(cast, cl
     client.sign_in("pat-people")
     item = _item(cast["placement"], "Host induction booked")   # a host contact's item
     for data, field, message in [
-        ({"action": "complete"}, "recorded_date", "Enter date of the induction"),
+        ({"action": "complete"}, "recorded_date", "Enter the date of the induction"),
         ({"action": "complete", "recorded_date": ["31", "2", "2027"]}, "recorded_date",
          "Date must be a real date"),
         ({"action": "not_applicable", "reason": "  "}, "reason",
@@ -122,11 +122,19 @@ def test_an_item_that_records_a_date_needs_one_and_refuses_a_future_one(cast, cl
         assert Page(answer).title.startswith("Error: ")
     db.session.expire_all()
     assert item.status == ItemStatus.NOT_STARTED and item.recorded_date is None
-    future = london_today() + timedelta(days=3)
+    far = london_today() + timedelta(days=400)
     answer = post_form(client, _url(item), {
-        "action": "complete", "recorded_date": [str(future.day), str(future.month),
-                                                str(future.year)]})
-    assert "must be today or in the past" in answer.get_data(as_text=True)
+        "action": "complete", "recorded_date": [str(far.day), str(far.month), str(far.year)]})
+    assert "The date of the induction must be within a year of today" in answer.get_data(
+        as_text=True)
+    # An induction is booked ahead: a date next week is what it records.
+    booked = london_today() + timedelta(days=7)
+    assert post_form(client, _url(item), {
+        "action": "complete",
+        "recorded_date": [str(booked.day), str(booked.month), str(booked.year)]}
+    ).status_code == 302
+    db.session.expire_all()
+    assert (item.status, item.recorded_date) == (ItemStatus.DONE, booked)
 
 
 def test_a_stale_page_is_refused_as_changed_meanwhile(cast, client, make_client):

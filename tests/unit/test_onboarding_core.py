@@ -358,3 +358,9 @@ def test_a_move_that_changes_no_due_date_notes_nothing_and_tells_no_one(cast):
     assert {item.note for item in placement.checklist_items} == {""}
     assert dates_moved_mail() == {}
 
+
+
+def test_an_organisation_abroad_skips_only_weekends():
+    assert bank_holidays(Nation.ABROAD) == frozenset()
+    assert is_working_day(date(2027, 12, 27), Nation.ABROAD)     # England's substitute day
+    assert not is_working_day(date(2027, 12, 27), EW)

@@ -144,16 +144,17 @@ def refused_with(person, item, action, **record) -> dict[str, str]:
     return refused.value.errors
 
 
-def test_a_date_is_recorded_and_cannot_be_in_the_future(cast):
+def test_a_date_is_recorded_within_a_year_of_today_either_way(cast):
     placement = make_placement(cast.officer, cast.incomer, kind="incoming",
                                partner=cast.lakes, secondee_name="Ina Coming",
                                not_contractor=True)
     checks = item_titled(placement, "Onboarding and identity checks")
     assert refused_with(cast.officer, checks, "complete") == {
-        "recorded_date": "Enter date the checks were completed"}
-    assert refused_with(cast.officer, checks, "complete",
-                        recorded_date=TODAY + timedelta(days=1)) == {
-        "recorded_date": "The date the checks were completed must be today or in the past"}
+        "recorded_date": "Enter the date the checks were completed"}
+    for far in (TODAY + timedelta(days=367), TODAY - timedelta(days=367)):
+        assert refused_with(cast.officer, checks, "complete", recorded_date=far) == {
+            "recorded_date": "The date the checks were completed must be within a year of "
+                             "today"}
     items.update(cast.officer, checks, "complete", expected_version=checks.version,
                  recorded_date=TODAY)
     assert (checks.status, checks.recorded_date) == (ItemStatus.DONE, TODAY)
@@ -175,7 +176,7 @@ def test_an_expiry_date_must_be_in_the_future(cast):
     placement = outgoing(cast, kind="international", **ABROAD)
     visa = item_titled(placement, "Visa and right to work")
     assert refused_with(cast.officer, visa, "complete") == {
-        "recorded_date": "Enter visa or right to work expiry date"}
+        "recorded_date": "Enter the visa or right to work expiry date"}
     for day in (TODAY, TODAY - timedelta(days=1)):
         assert refused_with(cast.officer, visa, "complete", recorded_date=day) == {
             "recorded_date": "The visa or right to work expiry date must be in the future"}

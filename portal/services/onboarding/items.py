@@ -17,6 +17,8 @@ from portal.services.onboarding.owners import owner_label
 from portal.services.opportunities import london_today
 from portal.workflow import CHECKLIST_ITEM, PLACEMENT, allowed_actions, check, transition
 
+# How far from today a recorded date (not an expiry) may be, either way.
+DATE_WITHIN_DAYS = 366
 ACTIONS = ("start", "wait", "complete", "not_applicable", "reopen")
 ACTION_LABELS = {"start": "In progress", "wait": "Cannot start yet",
                  "complete": "Completed", "not_applicable": "Not applicable",
@@ -34,11 +36,13 @@ def record_problems(item: ChecklistItem, action: str, *, recorded_date: date | N
     if action == "complete":
         label = (item.record_label or "the date").lower()
         if item.records in (RecordKind.DATE, RecordKind.EXPIRY) and recorded_date is None:
-            errors["recorded_date"] = f"Enter {label}"
+            errors["recorded_date"] = f"Enter the {label}"
         elif item.records == RecordKind.EXPIRY and recorded_date <= london_today():
             errors["recorded_date"] = f"The {label} must be in the future"
-        elif item.records == RecordKind.DATE and recorded_date > london_today():
-            errors["recorded_date"] = f"The {label} must be today or in the past"
+        elif item.records == RecordKind.DATE and abs(
+                (recorded_date - london_today()).days) > DATE_WITHIN_DAYS:
+            # A date done or booked (an induction is booked ahead): near today either way.
+            errors["recorded_date"] = f"The {label} must be within a year of today"
         if item.records == RecordKind.REFERENCE and not recorded_reference.strip():
             errors["recorded_reference"] = f"Enter the {(item.record_label or 'reference').lower()}"
     if action == "not_applicable" and not reason.strip():

@@ -18,6 +18,8 @@ DEFAULT_NATION = Nation.ENGLAND_AND_WALES
 
 @cache
 def bank_holidays(nation: str) -> frozenset[date]:
+    if nation == Nation.ABROAD:
+        return frozenset()   # no UK bank holidays: only weekends are skipped
     division = nation if nation in {n.value for n in Nation} else DEFAULT_NATION.value
     return frozenset(h["date"] for h in BankHolidays(use_cached_holidays=True).get_holidays(
         division=division))
