@@ -12,7 +12,9 @@ URIs. The database is shared with the rest of the suite: it is emptied when this
 package's tests are done.
 """
 
+import logging
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -244,6 +246,37 @@ def _wait_for_discovery(issuer: str, process: subprocess.Popen, log: Path) -> No
 
 
 # --- Journeys ---------------------------------------------------------------------------
+
+INVITATION = re.compile(r"http://localhost:\d+/invitations/[\w-]+")
+
+
+class Outbox(logging.Handler):
+    """The e-mails the live portal writes to its log (the demo has no mail server)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.bodies: list[str] = []
+
+    def emit(self, record):
+        self.bodies.append(record.getMessage())
+
+    def last_invitation(self) -> str:
+        """The link of the last host contact invitation sent."""
+        return next(m.group(0) for body in reversed(self.bodies)
+                    if (m := INVITATION.search(body)))
+
+
+@pytest.fixture
+def outbox() -> Iterator[Outbox]:
+    """What the portal e-mails during one test (the invitation links among them)."""
+    handler, logger = Outbox(), logging.getLogger("portal.notifications")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)
+
 
 def sign_in_with_mock(page, portal: LivePortal, subject: str = "staff-alex") -> None:
     """Sign in through the chooser and the development provider's persona buttons."""
