@@ -116,7 +116,7 @@ STEPS = (
     Step(ABROAD, "Political and security briefing", "sam", "complete"),
     Step(ABROAD, "Pay, relocation payments and pension", "sam", "start"),
     Step(ABROAD, "Accommodation and subsistence agreed", "sam", "wait",
-         "Waiting for the Icelandic partners to confirm the flat they offer near their "
+         "The Icelandic partners to confirm the flat they offer near their "
          "Reykjavik office."),
     Step(ABROAD, "Pay and expenses arranged", "sam", "start"),
     Step(ABROAD, "Liaison with the host and the embassy", "omar", "start"),

@@ -70,7 +70,9 @@ class OwnerType(StrEnum):
             "secondee": "The secondee",
             "host_manager": "The host manager",
             "substantive_manager": "The substantive manager",
-            "host_contact": "The host organisation's contact",
+            # The other organisation's: the host's for someone going out, the sending
+            # organisation's for someone coming in (a checklist names which).
+            "host_contact": "The host or sending organisation's contact",
             "person": "A named person",
         }[self.value]
 

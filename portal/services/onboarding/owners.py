@@ -94,6 +94,9 @@ def owner_label(item: ChecklistItem) -> str:
               O.SUBSTANTIVE_MANAGER: placement.substantive_manager,
               O.PERSON: item.owner_person}.get(owner)
     label = O(owner).label
+    if owner == O.HOST_CONTACT:
+        return ("The sending organisation's contact" if placement.kind == OpportunityKind.INCOMING
+                else "The host organisation's contact")
     if owner == O.SECONDEE and person is None:
         return f"{label} ({placement.secondee_name})"
     if owner == O.HOST_MANAGER and person is None and placement.host_manager_name:
