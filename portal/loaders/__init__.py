@@ -12,6 +12,12 @@ from portal.loaders.applications import (
     candidate_to_select,
     decision_letter_for,
 )
+from portal.loaders.onboarding import (
+    checklist_template,
+    checklist_to_view,
+    item_to_update,
+    template_item,
+)
 from portal.loaders.opportunities import (
     advert_to_view,
     opportunity_for_partners,
@@ -19,12 +25,6 @@ from portal.loaders.opportunities import (
     opportunity_to_manage,
     opportunity_to_select,
     opportunity_to_view,
-)
-from portal.loaders.onboarding import (
-    checklist_template,
-    checklist_to_view,
-    item_to_update,
-    template_item,
 )
 from portal.loaders.people_services import (
     conflict_declaration,
