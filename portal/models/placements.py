@@ -242,6 +242,12 @@ class Placement(db.Model):
         return None
 
     @property
+    def partner_hosts(self) -> bool:
+        """The other organisation hosts the secondee (and so names the host manager);
+        for an incoming secondee it is the sending organisation, and the host is here."""
+        return self.external_organisation_id is not None and self.kind != OpportunityKind.INCOMING
+
+    @property
     def salary_payer(self) -> str:
         return Payer(self.salary_paid_by).label
 

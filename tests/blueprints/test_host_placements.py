@@ -15,7 +15,7 @@ from portal.permissions import Role
 from portal.services import host_contacts, invitations, placements
 from portal.services.placements import contacts
 from tests.factories import make_organisation, make_placement, make_user
-from tests.helpers import count_queries, post_form
+from tests.helpers import Page, count_queries, post_form
 
 
 def sign_in_contact(client, officer, organisation, subject: str, name: str) -> User:
@@ -381,3 +381,22 @@ def test_the_lists_query_picks_exactly_the_placements_whose_other_organisation_i
             contacts.organisation_placements(person)
         with pytest.raises(PermissionError):
             contacts.things_waiting(person)
+
+
+def test_the_sending_organisation_confirms_an_incoming_placement_naming_no_host_manager(
+        cast, contact, client):
+    """Coming in, the host manager is here: the sending organisation's contact confirms
+    the dates and place, and is not asked to name one of their own people."""
+    coming = incoming(cast["officer"], cast["lakes"], "Ines Incoming", title="Ranger fellow")
+    url = f"/placements/{coming.id}/confirm"
+    page = client.page(url)
+    assert "name the person at your organisation" not in page.text
+    assert page.soup.find("input", {"name": "host_manager_name"}) is None
+    answer = post_form(client, url, {"answer": "confirm", "host_manager_name": "Someone There",
+                                     "host_manager_email": "someone@lakes.example"})
+    assert answer.status_code == 200
+    assert Page(answer).error_messages() == []
+    db.session.expire_all()
+    coming = db.session.get(Placement, coming.id)
+    assert coming.host_confirmed_by_id == contact.id
+    assert (coming.host_manager_name, coming.host_manager_email) == ("", "")

@@ -67,9 +67,13 @@ def people_services() -> str:
 def confirm_details(contact, placement: Placement, *, host_manager_name: str,
                     host_manager_email: str, expected_version: int | None) -> None:
     """The contact confirms the start date, location and host manager, naming the host
-    manager at their organisation (a person there, not an account here)."""
+    manager at their organisation (a person there, not an account here) when their
+    organisation hosts; the sending organisation of an incoming secondee names nobody
+    (the host manager is here)."""
     errors = {}
-    if placement.host_manager_id is None or host_manager_name.strip():
+    if not placement.partner_hosts:
+        host_manager_name = host_manager_email = ""
+    elif placement.host_manager_id is None or host_manager_name.strip():
         if not host_manager_name.strip():
             errors["host_manager_name"] = "Enter the name of the host manager"
         if not host_manager_email.strip():
