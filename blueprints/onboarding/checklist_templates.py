@@ -32,7 +32,14 @@ def view_template(template_id: int):
                            phase_labels={p.value: p.label for p in Phase})
 
 
-def _saved(template, version):
+def _saved(template, form, save):
+    """`save()` makes the new version; a refusal shows next to its fields."""
+    try:
+        version = save()
+    except RuleError as error:
+        db.session.rollback()
+        add_errors(form, error.errors)
+        return None
     flash(f"Saved as version {version.number} of {template.name}. Checklists already "
           "generated keep the version they came from.", "success")
     return redirect(url_for(".view_template", template_id=template.id))
@@ -44,15 +51,12 @@ def _saved(template, version):
 def add_template_item(template_id: int):
     template = checklist_template(template_id)
     form = TemplateItemForm(version=template.current.number if template.current else "")
-    if form.validate_on_submit():
-        try:
-            version = templates.add_item(current_user, template, form.values(),
-                                         expected_number=form.expected_version)
-        except RuleError as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-        else:
-            return _saved(template, version)
+    def save():
+        return templates.add_item(current_user, template, form.values(),
+                                  expected_number=form.expected_version)
+
+    if form.validate_on_submit() and (done := _saved(template, form, save)):
+        return done
     return render_template("onboarding/template_item.html", form=form, template=template,
                            item=None)
 
@@ -67,15 +71,12 @@ def change_template_item(template_id: int, position: int):
     values["blocking"] = "yes" if values["blocking"] else "no"
     form = TemplateItemForm(version=template.current.number,
                             **(values if request.method == "GET" else {}))
-    if form.validate_on_submit():
-        try:
-            version = templates.change_item(current_user, template, position, form.values(),
-                                            expected_number=form.expected_version)
-        except RuleError as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-        else:
-            return _saved(template, version)
+    def save():
+        return templates.change_item(current_user, template, position, form.values(),
+                                     expected_number=form.expected_version)
+
+    if form.validate_on_submit() and (done := _saved(template, form, save)):
+        return done
     return render_template("onboarding/template_item.html", form=form, template=template,
                            item=item)
 
@@ -86,15 +87,12 @@ def change_template_item(template_id: int, position: int):
 def remove_template_item(template_id: int, position: int):
     template, item = template_item(template_id, position)
     form = RemoveItemForm(version=template.current.number)
-    if form.validate_on_submit():
-        try:
-            version = templates.remove_item(current_user, template, position,
-                                            change=form.change.data or "",
-                                            expected_number=form.expected_version)
-        except RuleError as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-        else:
-            return _saved(template, version)
+    def save():
+        return templates.remove_item(current_user, template, position,
+                                     change=form.change.data or "",
+                                     expected_number=form.expected_version)
+
+    if form.validate_on_submit() and (done := _saved(template, form, save)):
+        return done
     return render_template("onboarding/template_remove.html", form=form, template=template,
                            item=item)

@@ -6,7 +6,6 @@ signatory and the host contact each sign it; the executed PDF downloads and its 
 validates. axe-core's WCAG 2.2 AA rules run on every portal page on the way.
 """
 
-import logging
 import re
 from datetime import timedelta
 
@@ -27,31 +26,6 @@ from tests.factories import make_opportunity
 pytestmark = pytest.mark.browser
 
 HOST = "Environment Regulator"
-INVITATION = re.compile(r"http://localhost:\d+/invitations/[\w-]+")
-
-
-class Outbox(logging.Handler):
-    """The e-mails the live portal writes to its log (the demo has no mail server)."""
-
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.bodies: list[str] = []
-
-    def emit(self, record):
-        self.bodies.append(record.getMessage())
-
-
-@pytest.fixture
-def outbox():
-    handler, logger = Outbox(), logging.getLogger("portal.notifications")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield handler
-    logger.removeHandler(handler)
-    logger.setLevel(level)
-
-
 def follow(page, text: str) -> None:
     """A link of the page's own content, a link styled as a button included."""
     page.locator("main a", has_text=text).first.click()
@@ -116,8 +90,7 @@ def test_a_placement_from_accepted_offer_to_executed_agreement(
     sam.get_by_label("Contact's e-mail address").fill("rhys.rivers@regulator.example")
     sam.get_by_role("button", name="Send the invitation").click()
     expect(sam.locator(".govuk-notification-banner")).to_contain_text("Invitation sent")
-    link = next(m.group(0) for body in reversed(outbox.bodies)
-                if (m := INVITATION.search(body)))
+    link = outbox.last_invitation()
 
     # The contact opens the invitation and signs in through the partner provider.
     rhys = new_context(bypass_csp=True).new_page()

@@ -11,17 +11,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
-from portal.models import Organisation, User
+from portal.models import User
 from portal.models.onboarding import OPEN_STATUSES, ChecklistItem, ItemStatus, Phase
 from portal.models.onboarding import OwnerType as O
 from portal.models.placements import OpportunityKind, Placement, PlacementStatus
+from portal.roles import Permission, Role
 from portal.services.onboarding.owners import owned_by
 from portal.services.opportunities import london_today
 from portal.services.paging import ResultPage
+from portal.services.placements.listing import safe_cell, with_organisation
 
 TASKS_PER_PAGE = 25
 CHECKLISTS_PER_PAGE = 25
@@ -47,22 +49,53 @@ class Task:
     overdue: bool
 
 
+def _theirs(person):
+    """A condition owned_by(person) implies, that indexes answer: the item's placement
+    is one the person is the secondee, host or substantive manager of, or one with an
+    item naming them. None for someone who owns items by role (People Services, IT, a
+    host organisation's contact), for whom owned_by is already an index's owner type.
+    Without it, every open item would be read to find a secondee's few. It must follow
+    owned_by: an item someone owns by who they are on the placement is on one of
+    these placements."""
+    roles = person.roles
+    if (person.can(Permission.MANAGE_PLACEMENTS) or Role.IT in roles
+            or Role.HOST_CONTACT in roles):
+        return None
+    return Placement.id.in_(union(
+        select(Placement.id).where(Placement.secondee_id == person.id),
+        select(Placement.id).where(Placement.host_manager_id == person.id),
+        select(Placement.id).where(Placement.substantive_manager_id == person.id),
+        select(ChecklistItem.placement_id).where(ChecklistItem.owner_person_id == person.id)))
+
+
+def _owned(person, query):
+    """`query` (of items) narrowed to those `person` owns on live placements."""
+    query = (query.join(Placement, ChecklistItem.placement_id == Placement.id)
+             .where(owned_by(person), Placement.status.in_(LIVE_PLACEMENTS)))
+    theirs = _theirs(person)
+    return query if theirs is None else query.where(theirs)
+
+
 def tasks_for(person, *, page: int = 1, include_closed: bool = False) -> ResultPage:
     """The items `person` owns on live placements, open ones by due date (so overdue
-    first), or, with `include_closed`, the ones they have finished too."""
-    query = (select(ChecklistItem).join(Placement, ChecklistItem.placement_id == Placement.id)
-             .where(owned_by(person), Placement.status.in_(LIVE_PLACEMENTS)))
+    first), or, with `include_closed`, the ones they have finished too. The page's
+    items are chosen by id before they are read with the people they name, so only
+    the page's 25 are joined to them, not every item the person owns."""
+    query = _owned(person, select(ChecklistItem.id))
     if not include_closed:
         query = query.where(_is_open())
     total = db.session.scalar(query.with_only_columns(func.count(ChecklistItem.id))) or 0
     page = max(1, page)
+    order = (_is_open().desc(), ChecklistItem.due_date, ChecklistItem.id)
+    chosen = (query.order_by(*order).limit(TASKS_PER_PAGE)
+              .offset((page - 1) * TASKS_PER_PAGE).scalar_subquery())
     items = db.session.scalars(
-        query.options(contains_eager(ChecklistItem.placement).options(
+        select(ChecklistItem).where(ChecklistItem.id.in_(chosen))
+        .options(joinedload(ChecklistItem.placement).options(
             joinedload(Placement.secondee), joinedload(Placement.host_manager),
             joinedload(Placement.substantive_manager)),
             joinedload(ChecklistItem.owner_person))
-        .order_by(_is_open().desc(), ChecklistItem.due_date, ChecklistItem.id)
-        .limit(TASKS_PER_PAGE).offset((page - 1) * TASKS_PER_PAGE)).unique().all()
+        .order_by(*order)).unique().all()
     today = london_today()
     return ResultPage(items=[Task(i, i.is_open and i.due_date < today) for i in items],
                       total=total, page=page, per_page=TASKS_PER_PAGE)
@@ -79,12 +112,10 @@ def task_count(person) -> TaskCount:
     """How many open items `person` owns, how many overdue, and the nearest due date:
     what their home page says. One query."""
     today = london_today()
-    row = db.session.execute(
-        select(func.count(ChecklistItem.id),
-               func.count(case((ChecklistItem.due_date < today, ChecklistItem.id))),
-               func.min(ChecklistItem.due_date))
-        .join(Placement, ChecklistItem.placement_id == Placement.id)
-        .where(owned_by(person), _is_open(), Placement.status.in_(LIVE_PLACEMENTS))).one()
+    row = db.session.execute(_owned(person, select(
+        func.count(ChecklistItem.id),
+        func.count(case((ChecklistItem.due_date < today, ChecklistItem.id))),
+        func.min(ChecklistItem.due_date))).where(_is_open())).one()
     return TaskCount(row[0] or 0, row[1] or 0, row[2])
 
 
@@ -131,16 +162,7 @@ def _placements(filters: ChecklistFilters, today: date):
     if filters.department_id:
         query = query.where(or_(Placement.home_department_id == filters.department_id,
                                 Placement.host_department_id == filters.department_id))
-    if filters.organisation_id:
-        query = query.where(or_(Placement.host_organisation_id == filters.organisation_id,
-                                Placement.home_organisation_id == filters.organisation_id))
-    elif filters.organisation_name:
-        named = select(Organisation.id).where(
-            Organisation.is_own.is_(False),
-            func.lower(Organisation.name).contains(filters.organisation_name.lower(),
-                                                   autoescape=True))
-        query = query.where(or_(Placement.host_organisation_id.in_(named),
-                                Placement.home_organisation_id.in_(named)))
+    query = with_organisation(query, filters.organisation_id, filters.organisation_name)
     if filters.starts_within:
         query = query.where(Placement.start_date >= today,
                             Placement.start_date <= today + timedelta(days=filters.starts_within))
@@ -260,8 +282,6 @@ def export_rows(filters: ChecklistFilters) -> Iterator[ExportRow]:
 
 
 def export_cells(row: ExportRow) -> list[str]:
-    from portal.services.placements.listing import safe_cell
-
     return [safe_cell(v) for v in (
         row.secondee, row.placement, row.kind, row.start_date.isoformat(), row.item,
         row.phase, row.owner, row.due_date.isoformat(), row.status,

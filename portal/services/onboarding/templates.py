@@ -59,8 +59,8 @@ def templates() -> list[TemplateSummary]:
     summaries = []
     for template in found:
         version = versions.get(latest.get(template.id))
-        summaries.append(TemplateSummary(template, version, sizes.get(getattr(version, "id", None), 0),
-                                         used.get(template.id, 0)))
+        items = sizes.get(version.id, 0) if version else 0
+        summaries.append(TemplateSummary(template, version, items, used.get(template.id, 0)))
     return summaries
 
 

@@ -89,18 +89,7 @@ def _query(filters: PlacementFilters, today: date):
         query = query.where(Placement.status == filters.status)
     if filters.kind:
         query = query.where(Placement.kind == filters.kind)
-    if filters.organisation_id:
-        # The other organisation: the host for someone going out, the sending
-        # organisation for someone coming in.
-        query = query.where(or_(Placement.host_organisation_id == filters.organisation_id,
-                                Placement.home_organisation_id == filters.organisation_id))
-    elif filters.organisation_name:
-        named = select(Organisation.id).where(
-            Organisation.is_own.is_(False),
-            func.lower(Organisation.name).contains(filters.organisation_name.lower(),
-                                                   autoescape=True))
-        query = query.where(or_(Placement.host_organisation_id.in_(named),
-                                Placement.home_organisation_id.in_(named)))
+    query = with_organisation(query, filters.organisation_id, filters.organisation_name)
     if filters.department_id:
         query = query.where(or_(Placement.home_department_id == filters.department_id,
                                 Placement.host_department_id == filters.department_id))
@@ -108,6 +97,22 @@ def _query(filters: PlacementFilters, today: date):
         query = query.where(Placement.start_date >= today,
                             Placement.start_date <= today + timedelta(
                                 days=filters.starting_within))
+    return query
+
+
+def with_organisation(query, organisation_id: int | None, organisation_name: str = ""):
+    """Placements whose other organisation (the host for someone going out, the sending
+    organisation for someone coming in) is the one chosen, or one whose name holds the
+    text typed."""
+    if organisation_id:
+        return query.where(or_(Placement.host_organisation_id == organisation_id,
+                               Placement.home_organisation_id == organisation_id))
+    if organisation_name:
+        named = select(Organisation.id).where(
+            Organisation.is_own.is_(False),
+            func.lower(Organisation.name).contains(organisation_name.lower(), autoescape=True))
+        return query.where(or_(Placement.host_organisation_id.in_(named),
+                               Placement.home_organisation_id.in_(named)))
     return query
 
 
