@@ -1,5 +1,5 @@
-"""`flask` commands: demo data, the staff import, the mail worker, the daily reminder
-of offers not answered in time and the demo's servers."""
+"""`flask` commands: demo data, the staff import, the mail worker, the daily reminders
+(offers not answered in time, onboarding tasks) and the demo's servers."""
 
 import logging
 import sys
@@ -77,6 +77,18 @@ def init_app(app) -> None:
 
         told = tell_about_overdue_offers()
         click.echo(f"Offers not answered in time: {told} newly told to the hiring side.")
+
+    @app.cli.command("send-reminders")
+    def send_reminders_command():
+        """Queue each person's digest of onboarding tasks overdue or due within 5 working
+        days, and People Services' of visa and right-to-work dates expiring (run daily
+        from cron): one per person per day, however often and on however many hosts."""
+        from portal.services.onboarding.reminders import send_reminders
+
+        run = send_reminders()
+        click.echo(f"Onboarding reminders: {run.queued} digests queued, {run.skipped} "
+                   f"people already reminded today skipped, {run.expiry_warnings} expiry "
+                   f"warnings to People Services.")
 
     @app.cli.command("serve-demo")
     @click.option("--port", default=5000, show_default=True)
