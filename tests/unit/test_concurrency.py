@@ -225,6 +225,8 @@ def _wait_for_a_lock_waiter():
             waiting = conn.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 "AND wait_event_type = 'Lock'")).scalar()
+            # A transaction keeps the statistics it first read: end it to see anew.
+            conn.rollback()
             if waiting:
                 return
             time.sleep(0.02)
