@@ -227,6 +227,8 @@ class ChecklistItem(db.Model):
     __tablename__ = "checklist_items"
     __table_args__ = (
         Index("ix_checklist_items_placement", "placement_id", "position"),
+        # Whether a placement has an open item, for the dashboard (0018).
+        Index("ix_checklist_items_placement_status", "placement_id", "status"),
         Index("ix_checklist_items_open_due", "status", "due_date"),
         Index("ix_checklist_items_owner", "owner_type", "status"),
     )
