@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
@@ -19,7 +19,6 @@ from portal.models import User
 from portal.models.onboarding import OPEN_STATUSES, ChecklistItem, ItemStatus, Phase
 from portal.models.onboarding import OwnerType as O
 from portal.models.placements import OpportunityKind, Placement, PlacementStatus
-from portal.roles import Permission, Role
 from portal.services.onboarding.owners import owned_by
 from portal.services.opportunities import london_today
 from portal.services.paging import ResultPage
@@ -49,31 +48,10 @@ class Task:
     overdue: bool
 
 
-def _theirs(person):
-    """A condition owned_by(person) implies, that indexes answer: the item's placement
-    is one the person is the secondee, host or substantive manager of, or one with an
-    item naming them. None for someone who owns items by role (People Services, IT, a
-    host organisation's contact), for whom owned_by is already an index's owner type.
-    Without it, every open item would be read to find a secondee's few. It must follow
-    owned_by: an item someone owns by who they are on the placement is on one of
-    these placements."""
-    roles = person.roles
-    if (person.can(Permission.MANAGE_PLACEMENTS) or Role.IT in roles
-            or Role.HOST_CONTACT in roles):
-        return None
-    return Placement.id.in_(union(
-        select(Placement.id).where(Placement.secondee_id == person.id),
-        select(Placement.id).where(Placement.host_manager_id == person.id),
-        select(Placement.id).where(Placement.substantive_manager_id == person.id),
-        select(ChecklistItem.placement_id).where(ChecklistItem.owner_person_id == person.id)))
-
-
 def _owned(person, query):
     """`query` (of items) narrowed to those `person` owns on live placements."""
-    query = (query.join(Placement, ChecklistItem.placement_id == Placement.id)
-             .where(owned_by(person), Placement.status.in_(LIVE_PLACEMENTS)))
-    theirs = _theirs(person)
-    return query if theirs is None else query.where(theirs)
+    return (query.join(Placement, ChecklistItem.placement_id == Placement.id)
+            .where(owned_by(person), Placement.status.in_(LIVE_PLACEMENTS)))
 
 
 def tasks_for(person, *, page: int = 1, include_closed: bool = False) -> ResultPage:
