@@ -122,7 +122,8 @@ def _form(client, placement: Placement | None) -> dict:
 
 def _not_found_events(contact: User) -> list[str]:
     return list(db.session.scalars(select(AuditEvent.summary).where(
-        AuditEvent.action == "placement.not_found", AuditEvent.actor_id == contact.id)))
+        AuditEvent.action == "placement.not_found", AuditEvent.actor_id == contact.id)
+        .order_by(AuditEvent.id)))
 
 
 @pytest.mark.parametrize("side, other", [("a", "b"), ("b", "a")])
