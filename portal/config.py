@@ -49,6 +49,24 @@ def _parse_role_map(text: str) -> dict[str, str]:
     return mapping
 
 
+# The portal's columns of the HR staff export (portal/services/staff_import).
+STAFF_COLUMNS = ("name", "email", "department", "line_manager_email", "grade")
+
+
+def _parse_staff_columns(text: str) -> dict[str, str]:
+    """`HR column=portal column;…` from the environment into a dict. Separated by
+    semicolons, as HR systems' column names may hold commas."""
+    mapping: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in text.split(";"))):
+        hr_name, sep, column = pair.rpartition("=")
+        if not sep or not hr_name.strip() or column.strip() not in STAFF_COLUMNS:
+            raise ConfigurationError(
+                f"STAFF_IMPORT_COLUMNS entry {pair!r} is not in the form HR column=portal "
+                f"column, the portal column one of {', '.join(STAFF_COLUMNS)}")
+        mapping[hr_name.strip()] = column.strip()
+    return mapping
+
+
 def _is_loopback(url: str) -> bool:
     host = urlparse(url).hostname or ""
     return host in {"localhost", "127.0.0.1", "::1"}
@@ -122,6 +140,10 @@ class Config:
                 self.OIDC_PROVIDERS["partner"] = partner
         self.OIDC_GROUPS_CLAIM = env.get("OIDC_GROUPS_CLAIM", "groups")
         self.OIDC_ROLE_MAP = _parse_role_map(env.get("OIDC_ROLE_MAP", DEFAULT_ROLE_MAP))
+
+        # The HR export's own names for the staff import's columns, e.g.
+        # "Employee Email=email;Full Name=name" (matched without regard to case or spaces).
+        self.STAFF_IMPORT_COLUMNS = _parse_staff_columns(env.get("STAFF_IMPORT_COLUMNS", ""))
 
         self.SESSION_IDLE_MINUTES = int(env.get("SESSION_IDLE_MINUTES", "30"))
         self.SESSION_LIFETIME_HOURS = int(env.get("SESSION_LIFETIME_HOURS", "10"))
