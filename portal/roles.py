@@ -80,6 +80,9 @@ class Permission(StrEnum):
     VIEW_OWN_ORGANISATION_PLACEMENTS = "view_own_organisation_placements"
     # Keeping the onboarding checklist templates (R9).
     MANAGE_CHECKLIST_TEMPLATES = "manage_checklist_templates"
+    # Uploading the HR system's staff export: who works where and who manages whom,
+    # and disabling the people who have left.
+    IMPORT_STAFF = "import_staff"
 
 
 # Role -> permissions. A person holding several roles has the union.
@@ -109,7 +112,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                                      Permission.INVITE_HOST_CONTACTS,
                                      Permission.RESEND_EMAIL,
                                      Permission.MANAGE_PLACEMENTS,
-                                     Permission.MANAGE_CHECKLIST_TEMPLATES}),
+                                     Permission.MANAGE_CHECKLIST_TEMPLATES,
+                                     Permission.IMPORT_STAFF}),
     Role.RESOURCES_BOARD: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,
                                      Permission.DECIDE_BUSINESS_CASE}),
     Role.LEGAL: frozenset({Permission.VIEW_HOME, Permission.VIEW_BOARD,

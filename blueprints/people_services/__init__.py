@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("people_services", __name__)
 
-from blueprints.people_services import home, views  # noqa: E402,F401
+from blueprints.people_services import home, staff_import, views  # noqa: E402,F401

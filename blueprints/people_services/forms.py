@@ -1,12 +1,22 @@
 """People Services' forms. Shape only: the rules live in portal.services.applications."""
 
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovFileInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Regexp
 
 from portal import limits
@@ -56,3 +66,33 @@ class RevokeHostContactForm(PortalForm):
 
     submit = SubmitField("Revoke access", widget=GovSubmitInput(),
                          render_kw={"params": {"classes": "govuk-button--warning"}})
+
+
+class StaffExportForm(PortalForm):
+    """The HR system's export and how to read it. Whether the file is one the import can
+    take is for portal.services.staff_uploads and the import to say."""
+
+    export = FileField("Upload the HR system's export", widget=GovFileInput(),
+                       validators=[FileRequired("Select the HR system's export")])
+    encoding = RadioField(
+        "Which encoding is the file in?", default="detect", widget=GovRadioInput(),
+        description="If you are not sure, leave the portal to detect it: it reads the "
+                    "mark Excel and most HR systems put at the start of the file",
+        choices=[("detect", "Detect it automatically"), ("utf-8", "UTF-8"),
+                 ("utf-16", "UTF-16"), ("cp1252", "Windows-1252")],
+        validators=[InputRequired("Select the file's encoding")])
+    leavers = RadioField(
+        "What happens to the people who are not in the file?", default="keep",
+        widget=GovRadioInput(),
+        choices=[("keep", "Keep them as they are"),
+                 ("disable", "Disable them: they have left and can no longer sign in")],
+        validators=[InputRequired("Select what happens to the people who are not in "
+                                  "the file")])
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ApplyStaffImportForm(PortalForm):
+    """A button, and the fingerprint of the file whose dry run the page showed."""
+
+    sha256 = HiddenField()
+    submit = SubmitField("Apply the import", widget=GovSubmitInput())

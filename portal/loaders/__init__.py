@@ -33,6 +33,7 @@ from portal.loaders.people_services import (
     outbox_message,
 )
 from portal.loaders.placements import placement_for_action, placement_to_view
+from portal.loaders.staff_imports import staff_upload
 
 __all__ = [
     "advert_to_view", "appeal_to_decide", "checklist_template", "checklist_to_view",
@@ -42,5 +43,5 @@ __all__ = [
     "decision_letter_for", "opportunity_for_partners", "opportunity_to_decide",
     "opportunity_to_manage",
     "opportunity_to_select", "opportunity_to_view", "outbox_message",
-    "placement_for_action", "placement_to_view",
+    "placement_for_action", "placement_to_view", "staff_upload",
 ]

@@ -24,6 +24,7 @@ from portal.models.outbox import OutboxMessage
 from portal.models.people import Department, Organisation, RoleAssignment, User
 from portal.models.placements import AgreementSignature, AgreementVersion, Placement
 from portal.models.sessions import UserSession
+from portal.models.staff_imports import StaffImportUpload
 
 __all__ = [
     "ChecklistItem",
@@ -52,4 +53,5 @@ __all__ = [
     "RoleAssignment",
     "User",
     "UserSession",
+    "StaffImportUpload",
 ]

@@ -39,6 +39,10 @@ NOT_FUZZED = {
     # a form with nothing but its CSRF token (tests/blueprints/test_host_contacts.py
     # posts it for the right person and the wrong one).
     "people_services.revoke_host_contact",
+    # Applies an HR export that only an upload makes (the crawl uploads none); a form of
+    # its CSRF token and a hidden fingerprint (tests/blueprints/test_staff_import_page.py
+    # posts it missing, empty, wrong, hostile and right, and right twice).
+    "people_services.check_staff_import",
 }
 
 # Pages without a form to fill: following them adds nothing but time.

@@ -20,6 +20,7 @@ module: each persona's test asks every route and reports all the answers that di
 at once, as {route: (expected, got)}.
 """
 
+import io
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -45,7 +46,7 @@ from portal.models import (
 from portal.models.onboarding import ChecklistItem, ChecklistTemplate
 from portal.models.placements import Placement
 from portal.permissions import Role
-from portal.services import invitations
+from portal.services import invitations, staff_uploads
 from tests.conftest import make_config, running_app
 from tests.factories import make_user
 from tests.helpers import Page, persona, seed_every_state, title_problem
@@ -270,6 +271,12 @@ people_services.revoke_host_contact    POST contact   in   302  403  403  403  4
 people_services.revoke_host_contact    GET  staff     in   404  403  403  403  403  403  403  403
 people_services.undelivered_email      GET  -         in   200  403  403  403  403  403  403  403
 people_services.send_email_again       POST email     in   302  403  403  403  403  403  403  403
+# The staff import's page: a post without a file is shown again with its errors; an
+# apply that does not carry the fingerprint of the file shown is "changed meanwhile".
+people_services.upload_staff_export    GET  -         in   200  403  403  403  403  403  403  403
+people_services.upload_staff_export    POST -         in   200  403  403  403  403  403  403  403
+people_services.check_staff_import     GET  upload    in   200  403  403  403  403  403  403  403
+people_services.check_staff_import     POST upload    in   409  403  403  403  403  403  403  403
 
 # Placements: People Services' list and its export are theirs alone. A placement is
 # found only by the people it concerns (Alex's, hosted at Maria's organisation: Priya
@@ -537,6 +544,12 @@ def records() -> dict[str, dict]:
                                            ChecklistItem.title == "Host induction booked"))},
         "template": {"template_id": template},
         "titem": {"template_id": template, "position": 1},
+        # An HR export of Sam's, checked and waiting to be applied.
+        "upload": {"upload_id": staff_uploads.plan_upload(
+            persona("people-sam"), "staff.csv", io.BytesIO(
+                b"name,email,department,line_manager_email,grade\n"
+                b"Sam Whitfield,sam.whitfield@example.org,People Services,,Band 6\n"),
+            None, "keep")[1].id},
     }
 
 
