@@ -10,6 +10,7 @@ from portal.models.applications import (
 )
 from portal.models.audit import AuditEvent
 from portal.models.documents import IssuedDocument
+from portal.models.extensions import Extension
 from portal.models.grades import Grade
 from portal.models.invitations import HostInvitation
 from portal.models.onboarding import (
@@ -23,6 +24,7 @@ from portal.models.opportunities import BusinessCase, Opportunity
 from portal.models.outbox import OutboxMessage
 from portal.models.people import Department, Organisation, RoleAssignment, User
 from portal.models.placements import AgreementSignature, AgreementVersion, Placement
+from portal.models.reviews import Review
 from portal.models.sessions import UserSession
 from portal.models.staff_imports import StaffImportUpload
 
@@ -35,6 +37,8 @@ __all__ = [
     "AgreementSignature",
     "AgreementVersion",
     "Placement",
+    "Review",
+    "Extension",
     "Appeal",
     "Application",
     "ConflictAction",

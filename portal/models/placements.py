@@ -41,6 +41,12 @@ class PlacementStatus(StrEnum):
     # Every party signed (or, informally, People Services approved): it may start.
     READY = "ready"
     ACTIVE = "active"
+    # Its end date moved by an agreed extension (R3, 001 §5.6): still running.
+    EXTENDED = "extended"
+    # The secondee is back in their substantive post and grade (R11).
+    RETURNED = "returned"
+    # Ended before its end date, with a reason and notice: it runs to the new end date.
+    ENDED_EARLY = "ended_early"
     CANCELLED = "cancelled"
 
     @property
@@ -57,6 +63,11 @@ class PlacementStatus(StrEnum):
         return self in (PlacementStatus.PROPOSED, PlacementStatus.WITH_BOARD,
                         PlacementStatus.WITH_LEGAL, PlacementStatus.SIGNING)
 
+    @property
+    def running(self) -> bool:
+        """Started and not ended: it may be extended, ended early or returned from."""
+        return self in (PlacementStatus.ACTIVE, PlacementStatus.EXTENDED)
+
 
 _PLACEMENT_LABELS = {
     PlacementStatus.PROPOSED: "Proposed",
@@ -65,6 +76,9 @@ _PLACEMENT_LABELS = {
     PlacementStatus.SIGNING: "Ratified: being signed",
     PlacementStatus.READY: "Ready to start",
     PlacementStatus.ACTIVE: "Active",
+    PlacementStatus.EXTENDED: "Active, extended",
+    PlacementStatus.RETURNED: "Returned",
+    PlacementStatus.ENDED_EARLY: "Ended early",
     PlacementStatus.CANCELLED: "Cancelled",
 }
 _PLACEMENT_TAGS = {
@@ -74,6 +88,9 @@ _PLACEMENT_TAGS = {
     PlacementStatus.SIGNING: "yellow",
     PlacementStatus.READY: "turquoise",
     PlacementStatus.ACTIVE: "green",
+    PlacementStatus.EXTENDED: "light-blue",
+    PlacementStatus.RETURNED: "grey",
+    PlacementStatus.ENDED_EARLY: "orange",
     PlacementStatus.CANCELLED: "red",
 }
 
@@ -150,6 +167,8 @@ class Placement(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     notice_weeks: Mapped[int] = mapped_column(Integer, default=4)
+    # How often an informal placement's check-ins come, in weeks (004), chosen at set-up.
+    check_in_weeks: Mapped[int] = mapped_column(Integer, default=4)
     working_pattern: Mapped[str] = mapped_column(String(20), default=WorkingPattern.FULL_TIME)
     hours: Mapped[str] = mapped_column(String(200), default="")
     location: Mapped[str] = mapped_column(String(200), default="")
@@ -198,6 +217,12 @@ class Placement(db.Model):
     home_manager_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     host_manager_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
+    # Ended early (002 §8): why, and by whom; the end date moved to the notice's end.
+    end_reason: Mapped[str] = mapped_column(String(limits.REASON), default="")
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The day the secondee went back to their substantive post (R11).
+    returned_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -216,6 +241,7 @@ class Placement(db.Model):
     signatory = relationship("User", foreign_keys=[signatory_id])
     host_confirmed_by = relationship("User", foreign_keys=[host_confirmed_by_id])
     board_decided_by = relationship("User", foreign_keys=[board_decided_by_id])
+    ended_by = relationship("User", foreign_keys=[ended_by_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
     # An accepted offer's placement, from the application's side too (one per offer).
     application = relationship("Application",
