@@ -62,5 +62,7 @@ __all__ = [
     "applies", "check_action", "terms_of",
 ]
 
-# The onboarding checklist's guard on "start" (R9) and its generation on set-up.
+# The onboarding checklist's guard on "start" (R9) and its generation on set-up; the
+# reviews scheduled as it starts and following its dates (001 §5.5).
 import portal.services.onboarding  # noqa: E402,F401
+import portal.services.reviews  # noqa: E402,F401

@@ -27,6 +27,16 @@ def is_partner_contact(person, placement: Placement) -> bool:
                 and person.organisation_id == placement.external_organisation_id)
 
 
+def is_host_side(person, placement: Placement) -> bool:
+    """The host's side of the placement (R10): its host manager, or, where an external
+    organisation hosts the secondee, that organisation's contacts, who stand for a host
+    manager there with no account here. Never the secondee themselves."""
+    if person.id == placement.secondee_id:
+        return False
+    return person.id == placement.host_manager_id or (
+        placement.partner_hosts and is_partner_contact(person, placement))
+
+
 def parties(placement: Placement) -> list[Party]:
     """Who signs, in the order the signature page lists them."""
     return [Party.SECONDEE, Party.OWN, Party.PARTNER]

@@ -19,6 +19,7 @@ INCOMING_LIMIT_MONTHS = 24           # R2 (002 §4.1)
 INFORMAL_LIMIT_MONTHS = 6            # 004
 LONGEST_MONTHS = 60
 LONGEST_NOTICE_WEEKS = 52
+CHECK_IN_WEEKS = range(1, 13)        # 004: regular check-ins, every 1 to 12 weeks
 
 
 def add_months(day: date, months: int) -> date:
@@ -47,8 +48,9 @@ def board_has_approved(placement: Placement) -> bool:
 
 def term_problems(terms: dict, today: date, *, new: bool) -> dict[str, str]:
     """What is wrong with a placement's terms, by field: the dates (R2, R3, 004), the
-    right of return (R11) and, for an international placement, what must be agreed
-    before the start (002 §5.4). `terms` holds the form's values."""
+    right of return (R11), the check-ins' cadence (004) and, for an international
+    placement, what must be agreed before the start (002 §5.4). `terms` holds the
+    form's values."""
     problems: dict[str, str] = {}
     for field, words in (("title", "Enter the placement's title: the role the secondee "
                                    "takes on"),
@@ -61,6 +63,11 @@ def term_problems(terms: dict, today: date, *, new: bool) -> dict[str, str]:
     if notice is not None and not 0 <= notice <= LONGEST_NOTICE_WEEKS:
         problems["notice_weeks"] = (f"Notice must be between 0 and {LONGEST_NOTICE_WEEKS} "
                                     "weeks")
+    weeks = terms.get("check_in_weeks")
+    if weeks is not None and (isinstance(weeks, bool) or weeks not in CHECK_IN_WEEKS):
+        # 004: an informal placement's check-ins come at the cadence chosen here.
+        problems["check_in_weeks"] = (f"Check-ins must be every {CHECK_IN_WEEKS[0]} to "
+                                      f"{CHECK_IN_WEEKS[-1]} weeks")
     if start and new and start < today:
         problems["start_date"] = "The start date must be today or in the future"
     if start and end:

@@ -27,8 +27,8 @@ from portal.workflow import PLACEMENT, check, transition
 
 # The terms People Services edit, as plain values.
 TERM_FIELDS = (
-    "title", "start_date", "end_date", "notice_weeks", "working_pattern", "hours",
-    "location", "country", "grade", "acting_up_allowance", "salary_paid_by",
+    "title", "start_date", "end_date", "notice_weeks", "check_in_weeks", "working_pattern",
+    "hours", "location", "country", "grade", "acting_up_allowance", "salary_paid_by",
     "expenses_paid_by", "home_invoices_host", "objectives", "other_terms", "return_post",
     "return_grade", "accommodation", "subsistence", "travel", "insurance",
     "duration_reason", "fairness_record", "host_manager_name", "host_manager_email",
