@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from portal.extensions import db
 from portal.models.applications import ApplicationStatus as A
+from portal.models.extensions import ExtensionStatus as X
 from portal.models.onboarding import ItemStatus as I
 from portal.models.opportunities import CaseStatus as C
 from portal.models.opportunities import OpportunityStatus as S
@@ -136,8 +137,12 @@ CASE_TRANSITIONS: dict[tuple[str, str], Transition] = {
 # party signs the ratified version, the last signature executing it; informal
 # arrangements (004) are approved by People Services instead. Actors: "people_services",
 # the "board", "legal", a signing "party" of the current version, the external
-# organisation's contact ("host") and, informally, either "manager".
+# organisation's contact ("host") and, informally, either "manager". Once it runs: the
+# "extension_approver" whose decision completes an extension (the substantive manager,
+# the host, or the Board beyond 24 months: R3), the "overall_manager" (the substantive
+# manager, R10, or People Services) who ends it early.
 _BEFORE_START = (P.PROPOSED, P.WITH_BOARD, P.WITH_LEGAL, P.SIGNING, P.READY)
+_RUNNING = (P.ACTIVE, P.EXTENDED)
 
 PLACEMENT_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (P.PROPOSED, "edit"): Transition(P.PROPOSED, "people_services", "terms changed"),
@@ -174,6 +179,17 @@ PLACEMENT_TRANSITIONS: dict[tuple[str, str], Transition] = {
     (P.READY, "start"): Transition(P.ACTIVE, "people_services", "started"),
     **{(state, "cancel"): Transition(P.CANCELLED, "people_services", "cancelled")
        for state in _BEFORE_START},
+    # R3, 001 §5.6: an agreed extension moves the end date, the right of return kept.
+    **{(state, "extend"): Transition(P.EXTENDED, "extension_approver",
+                                     "extended: the end date moved")
+       for state in _RUNNING},
+    # 002 §8: ended before its end date, with a reason and the placement's notice.
+    **{(state, "end_early"): Transition(P.ENDED_EARLY, "overall_manager", "ended early")
+       for state in _RUNNING},
+    # R11: back in the substantive post and grade, on or after the end date.
+    **{(state, "return"): Transition(P.RETURNED, "people_services",
+                                     "returned to the substantive post")
+       for state in _RUNNING},
 }
 
 # One version of a placement's agreement, from legal to execution.
@@ -201,6 +217,31 @@ CHECKLIST_ITEM_TRANSITIONS: dict[tuple[str, str], Transition] = {
        for state in _OPEN_ITEM},
     **{(state, "reopen"): Transition(I.NOT_STARTED, "owner", "reopened")
        for state in (I.DONE, I.NOT_APPLICABLE)},
+}
+
+
+# An extension (R3, 001 §5.7): the "substantive_manager" and the "host" (the host
+# manager, or the external host organisation's contact) each agree; the last agreement
+# concludes it, or sends it to the "board" beyond 24 months in total. Either refuses.
+# Its "proposer" (or the substantive manager or People Services, who end the placement
+# early) withdraws it. The "approver" is whichever of the two agrees last.
+EXTENSION_TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (X.PROPOSED, "agree_substantive"): Transition(X.PROPOSED, "substantive_manager",
+                                                  "agreed by the substantive manager"),
+    (X.PROPOSED, "agree_host"): Transition(X.PROPOSED, "host", "agreed by the host"),
+    (X.PROPOSED, "conclude"): Transition(X.AGREED, "approver",
+                                         "agreed by both: the end date moves"),
+    (X.PROPOSED, "refer_to_board"): Transition(
+        X.WITH_BOARD, "approver", "sent to the Resources Board (over 24 months in total)"),
+    (X.PROPOSED, "refuse"): Transition(X.REFUSED, "substantive_manager",
+                                       "refused by the substantive manager"),
+    (X.PROPOSED, "decline"): Transition(X.REFUSED, "host", "refused by the host"),
+    (X.WITH_BOARD, "approve"): Transition(X.AGREED, "board",
+                                          "approved by the Resources Board"),
+    (X.WITH_BOARD, "reject"): Transition(X.REFUSED, "board",
+                                         "refused by the Resources Board"),
+    **{(state, "withdraw"): Transition(X.WITHDRAWN, "proposer", "withdrawn")
+       for state in (X.PROPOSED, X.WITH_BOARD)},
 }
 
 
@@ -274,7 +315,9 @@ BUSINESS_CASE = Machine("business case", C, CASE_TRANSITIONS, "business_case")
 PLACEMENT = Machine("placement", P, PLACEMENT_TRANSITIONS, "placement")
 AGREEMENT = Machine("agreement", G, AGREEMENT_TRANSITIONS, "agreement")
 CHECKLIST_ITEM = Machine("checklist item", I, CHECKLIST_ITEM_TRANSITIONS, "checklist_item")
-MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE, PLACEMENT, AGREEMENT, CHECKLIST_ITEM)
+EXTENSION = Machine("extension", X, EXTENSION_TRANSITIONS, "extension")
+MACHINES = (APPLICATION, OPPORTUNITY, BUSINESS_CASE, PLACEMENT, AGREEMENT, CHECKLIST_ITEM,
+            EXTENSION)
 
 
 def check(machine: Machine, record, action: str, person, *,

@@ -1,7 +1,8 @@
 """The placement's machine through the engine, against the database: every (state,
 action, actor) triple is allowed exactly when the table names that actor and no guard
 stops it, and refused otherwise, in words or as not theirs. A placement is ready to
-start only once every party has signed its current version (003 §3)."""
+start only once every party has signed its current version (003 §3). Once running it is
+extended, ended early or returned from (the guards of those: test_extensions.py)."""
 
 from types import SimpleNamespace
 
@@ -34,12 +35,23 @@ from tests.factories import make_organisation, make_placement, make_user
 ACTIONS = sorted({action for _, action in PLACEMENT_TRANSITIONS})
 ACTORS = ("people_services", "board", "legal", "party", "host", "manager", "stranger")
 # Legal in the table, stopped by a guard for the placement below (six months, formal,
-# its agreement unsigned, starting in 30 days).
+# its agreement unsigned, starting in 30 days): once running, it has no agreed extension
+# to take and its end date is months away.
 GUARDED = {(P.PROPOSED, "ask_board"), (P.PROPOSED, "agree_informal"),
-           (P.PROPOSED, "approve_informal"), (P.SIGNING, "execute"), (P.READY, "start")}
+           (P.PROPOSED, "approve_informal"), (P.SIGNING, "execute"), (P.READY, "start"),
+           (P.ACTIVE, "extend"), (P.EXTENDED, "extend"), (P.ACTIVE, "return"),
+           (P.EXTENDED, "return")}
 # The state's agreement version, where the placement has one.
 AGREEMENT_IN = {P.WITH_LEGAL: AgreementStatus.WITH_LEGAL, P.SIGNING: AgreementStatus.RATIFIED,
-                P.READY: AgreementStatus.EXECUTED, P.ACTIVE: AgreementStatus.EXECUTED}
+                P.READY: AgreementStatus.EXECUTED, P.ACTIVE: AgreementStatus.EXECUTED,
+                P.EXTENDED: AgreementStatus.EXECUTED, P.RETURNED: AgreementStatus.EXECUTED,
+                P.ENDED_EARLY: AgreementStatus.EXECUTED}
+# The table's actors that more than one of the people below are: the other
+# organisation's contact signs for it; an extension is completed by the substantive
+# manager, the host (here Lakes' contact) or the Board (R3); the substantive manager
+# (R10) or People Services end a placement early.
+ACTING_AS = {"party": {"party", "host"}, "extension_approver": {"manager", "host", "board"},
+             "overall_manager": {"people_services", "manager"}}
 
 
 @pytest.fixture
@@ -60,6 +72,7 @@ def cast(app):
 def person_for(cast, actor: str):
     return {"people_services": cast.officer, "board": cast.board, "legal": cast.lawyer,
             "party": cast.secondee, "host": cast.contact, "manager": cast.manager,
+            "extension_approver": cast.manager, "overall_manager": cast.manager,
             "stranger": cast.stranger}[actor]
 
 
@@ -101,8 +114,7 @@ def may_take(state: str, action: str, actor: str) -> bool:
     step = PLACEMENT_TRANSITIONS.get((state, action))
     if step is None:
         return False
-    # The other organisation's contact signs for it: a party as well as the host.
-    return step.actor == actor or (step.actor == "party" and actor == "host")
+    return actor in ACTING_AS.get(step.actor, {step.actor})
 
 
 @pytest.mark.parametrize("state", list(P))

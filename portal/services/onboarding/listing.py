@@ -31,7 +31,7 @@ EXPORT_BATCH = 1000
 # A checklist is worked on from set-up until the placement has run its first month.
 LIVE_PLACEMENTS = (PlacementStatus.PROPOSED, PlacementStatus.WITH_BOARD,
                    PlacementStatus.WITH_LEGAL, PlacementStatus.SIGNING, PlacementStatus.READY,
-                   PlacementStatus.ACTIVE)
+                   PlacementStatus.ACTIVE, PlacementStatus.EXTENDED)
 # Who owns an item, as the dashboard's owner filter offers it.
 OWNERS = {o.value: o.label for o in O}
 

@@ -91,6 +91,15 @@ def may_act(person, placement: Placement, actor: str) -> bool:
         return is_partner_contact(person, placement)
     if actor == "manager":
         return person.id in (placement.substantive_manager_id, placement.host_manager_id)
+    if actor == "overall_manager":
+        # R10: the substantive manager stays the overall manager; People Services too.
+        return (person.can(Permission.MANAGE_PLACEMENTS)
+                or person.id == placement.substantive_manager_id)
+    if actor == "extension_approver":
+        # R3: whoever completes an extension's agreement; never the secondee (their own).
+        return person.id != placement.secondee_id and (
+            person.id == placement.substantive_manager_id
+            or is_host_side(person, placement) or may_act(person, placement, "board"))
     if actor == "party":
         # A party of the current version, whether or not they have signed it yet: the
         # signing service knows who still has to (`signing_parties`).

@@ -49,6 +49,8 @@ def applies(placement: Placement, action: str) -> bool:
         return placement.informal               # 004
     if action == "send_to_legal":
         return not placement.informal           # R7: formal placements only
+    if action == "extend":
+        return False    # R3: taken by the extension's last decision, never asked for itself
     return True
 
 
