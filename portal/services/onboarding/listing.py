@@ -28,7 +28,8 @@ TASKS_PER_PAGE = 25
 CHECKLISTS_PER_PAGE = 25
 STARTS_WITHIN = (7, 14, 30, 60, 90)
 EXPORT_BATCH = 1000
-# A checklist is worked on from set-up until the placement has run its first month.
+# Placements whose checklists are still worked on, in the lists and the reminders: from
+# set-up until the placement ends (a cancelled one's items are nobody's work any more).
 LIVE_PLACEMENTS = (PlacementStatus.PROPOSED, PlacementStatus.WITH_BOARD,
                    PlacementStatus.WITH_LEGAL, PlacementStatus.SIGNING, PlacementStatus.READY,
                    PlacementStatus.ACTIVE, PlacementStatus.EXTENDED)

@@ -34,10 +34,10 @@ from portal.models.onboarding import (
     ReminderDigest,
 )
 from portal.models.onboarding import OwnerType as O
-from portal.models.placements import PlacementStatus
 from portal.roles import Role
 from portal.services.onboarding.generation import checklist_link, nation_of
 from portal.services.onboarding.items import EXPIRY_WARNING_DAYS
+from portal.services.onboarding.listing import LIVE_PLACEMENTS
 from portal.services.onboarding.owners import effective_owner_type, owner_addresses
 from portal.services.onboarding.workdays import working_days_from
 from portal.services.opportunities import london_today
@@ -45,10 +45,6 @@ from portal.urls import external_url
 
 REMINDER_WORKING_DAYS = 5
 
-# Placements whose onboarding is still to be done: before the start, ready, or active.
-# A cancelled placement's items are nobody's work any more.
-LIVE_PLACEMENTS = tuple(s for s in PlacementStatus if s.before_start) + (
-    PlacementStatus.READY, PlacementStatus.ACTIVE)
 
 UK_NATIONS = (Nation.ENGLAND_AND_WALES, Nation.SCOTLAND, Nation.NORTHERN_IRELAND)
 
