@@ -22,8 +22,8 @@ def test_people_services_see_their_work_under_one_entry(client, demo_data):
     assert section_navigation(home) == []
     overview = client.page("/people-services")
     assert section_navigation(overview) == [
-        "Applications", "Placements", "Onboarding", "Appeals", "Named requests", "Your opportunities",
-        "Conflicts", "Equality", "Host contacts", "E-mail", "Back office"]
+        "Applications", "Placements", "Onboarding", "Appeals", "Named requests",
+        "Your opportunities", "Conflicts", "Equality", "Host contacts", "E-mail", "Back office"]
     current = overview.soup.select_one(".govuk-service-navigation__item--active")
     assert current.get_text(strip=True) == "People Services"
 
