@@ -43,7 +43,10 @@ def view_placement(placement_id: int):
                            waiting=placements.waiting_on(placement), actions=actions,
                            links=[(url_for(ACTION_PAGES[a][0], placement_id=placement.id),
                                    ACTION_PAGES[a][1]) for a in actions if a in ACTION_PAGES],
-                           blocked=placements.blocked_actions(current_user, placement),
+                           # Explained only where the page offers the step once possible.
+                           blocked={action: problems for action, problems in
+                                    placements.blocked_actions(current_user, placement).items()
+                                    if action in ACTION_PAGES},
                            action_names=ACTION_NAMES,
                            signing=placements.signing_parties(current_user, placement),
                            checklist=checklists.checklist_for(current_user, placement))

@@ -440,6 +440,9 @@ def test_the_informal_route_mails_the_written_arrangements(client, cast):
     assert post_page(client, start).status_code == 302
     assert fresh(placement.id).status == P.ACTIVE
     assert client.get(start).status_code == 409
+    # Running, it explains no step the page does not offer (its return is not a page yet).
+    running = client.page(f"/placements/{placement.id}")
+    assert running.soup.select_one("#not-yet") is None
 
 
 def test_a_placement_cannot_start_before_its_start_date(client, cast):
